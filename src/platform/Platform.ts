@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { ApiKeys } from '../api/auth/createApiKeys.js';
+import type { Sessions } from '../api/auth/createSessions.js';
+import type { Users } from '../api/auth/createUsers.js';
+import type { AuditLog } from '../compliance/createAuditLog.js';
+import type { Config } from '../config/loadConfig.js';
+import type { Database } from '../db/createDatabase.js';
+import type { Tables } from '../db/Tables.js';
+import type { OpenNetwork } from '../deai/onchain/createOpenNetwork.js';
+import type { Keystore } from '../keys/createKeystore.js';
+import type { Ledger } from '../ledger/createLedger.js';
+import type { Companies } from '../payroll/createCompanies.js';
+import type { Employees } from '../payroll/createEmployees.js';
+import type { PayRuns } from '../payroll/payRuns/createPayRuns.js';
+import type { RiskEngine } from '../risk/createRiskEngine.js';
+import type { SanctionsList } from '../risk/sanctions/createSanctionsList.js';
+import type { ChainConnection } from './connectChain.js';
+
+/** Every running part of Tandem, wired together once; the API, the CLI and the jobs all work through it. */
+export type Platform = {
+  config: Config;
+  version: string;
+  logger: Logger;
+  database: Database;
+  db: Kysely<Tables>;
+  keystore: Keystore;
+  apiKeys: ApiKeys;
+  users: Users;
+  sessions: Sessions;
+  audit: AuditLog;
+  ledger: Ledger;
+  companies: Companies;
+  employees: Employees;
+  payRuns: PayRuns;
+  chain: ChainConnection;
+  sanctions: SanctionsList;
+  risk: RiskEngine;
+  network: OpenNetwork;
+  close(): Promise<void>;
+};

@@ -1,0 +1,259 @@
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../db/Tables.js';
+import { RetryableError } from '../../errors/BaseError.js';
+import type { RiskCases } from '../cases/createRiskCases.js';
+import { createSanctionedEdges, type SanctionedEdges } from '../history/createSanctionedEdges.js';
+import { loadScreeningHistories } from '../history/loadScreeningHistories.js';
+import type { CounterpartyProofs } from '../proofs/createCounterpartyProofs.js';
+import type { ModelRegistry } from '../registry/createModelRegistry.js';
+import { createTransferHistory } from '../rules/createTransferHistory.js';
+import type { RiskThresholds } from '../rules/RiskThresholds.js';
+import { counterpartyAddress, type RiskTransfer, type ScreenedTransfer } from '../rules/RiskTransfer.js';
+import type { OwnershipProof, SanctionedParty } from '../rules/RuleResult.js';
+import type { SanctionsList } from '../sanctions/createSanctionsList.js';
+import type { EurValuation } from './createEurValuation.js';
+import type { RiskThresholdStore } from './createRiskThresholds.js';
+import { type DecisionRecord, decideScreening } from './decideScreening.js';
+import type { RiskDecision, SanctionsScreening } from './RiskDecision.js';
+import type { ScreenTransferInput } from './ScreenTransferInput.js';
+import { scoreCounterparties } from './scoreCounterparties.js';
+import { storeDecisions } from './storeDecisions.js';
+import { toScreenedTransfer } from './toScreenedTransfer.js';
+
+export type { ScreenTransferInput } from './ScreenTransferInput.js';
+
+export type CreateRiskScreeningParameters = {
+  db: Kysely<Tables>;
+  sanctionsList: SanctionsList;
+  thresholds: RiskThresholdStore;
+  models: ModelRegistry;
+  cases: RiskCases;
+  proofs: CounterpartyProofs;
+  valuation: EurValuation;
+  /** The symbol of the chain's native coin, whose transfers feed the model's normal-transaction features. */
+  nativeAsset?: string | undefined;
+  /** The transfers touching sanctioned addresses, shared with whatever else writes history (default: its own). */
+  sanctionedEdges?: SanctionedEdges | undefined;
+  /** Most screenings decided and stored together (default 64). */
+  maxBatch?: number | undefined;
+  /**
+   * Most screenings waiting; past it a screening is refused at once as retryable (HTTP 503) instead of joining a
+   * queue whose wait would outlast any client's patience (default 512).
+   */
+  maxQueue?: number | undefined;
+  now?: (() => Date) | undefined;
+};
+
+type Pending = {
+  transfer: ScreenedTransfer;
+  thresholds: RiskThresholds;
+  thresholdsSha256: string;
+  sanctions: SanctionsScreening;
+  actor: string;
+  resolve(decision: RiskDecision): void;
+  reject(error: unknown): void;
+};
+
+/**
+ * Screens transfers: sanctions on both parties, the AML rules over the transfer history, and the fraud model on the
+ * counterparty's account features, combined into allow, review or block (see combineDecision). Each decision is
+ * stored with everything that explains it, together with the transfer, which joins the history; review and block
+ * open an alert case.
+ *
+ * Screenings that arrive while others are being decided wait and go together: their histories are read in one
+ * query per ring of the graph walks and their decisions stored in one statement, so the database work per screening
+ * shrinks as load grows, and an idle screening starts at once. Within a batch they are decided in arrival order,
+ * each seeing the ones before it in its history, as if one after the other.
+ * @example const decision = await screening.screen({ chainId: 1, asset: 'USDC', amount: 1_500_000_000n, decimals: 6, from, to, counterparty: { hosted: false } }, { actor: 'key:k1' })
+ */
+export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
+  const { db, sanctionsList, thresholds: thresholdStore, models, cases, proofs, valuation } = parameters;
+  const nativeAsset = parameters.nativeAsset ?? 'ETH';
+  const now = parameters.now ?? (() => new Date());
+  const maxBatch = parameters.maxBatch ?? 64;
+  const maxQueue = parameters.maxQueue ?? 512;
+  const sanctionedEdges = parameters.sanctionedEdges ?? createSanctionedEdges({ db });
+  const queue: Pending[] = [];
+  let flushing = false;
+
+  // `flushing` is set when a flush is scheduled (see screen) and cleared when it has emptied the queue.
+  async function flush() {
+    try {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, maxBatch);
+        try {
+          await decideBatch(batch);
+        } catch (error) {
+          for (const pending of batch) pending.reject(error);
+        }
+      }
+    } finally {
+      flushing = false;
+    }
+  }
+
+  async function decideBatch(batch: Pending[]) {
+    const requests = batch.map(({ transfer, thresholds }) => ({
+      from: transfer.from,
+      to: transfer.to,
+      at: transfer.at,
+      thresholds,
+    }));
+    const since = Math.min(...requests.map((r) => r.at.getTime() - r.thresholds.history.lookbackDays * 86_400_000));
+    const histories = await loadScreeningHistories(db, requests, await sanctionedEdges.get(new Date(since)));
+    const proofsFound = await findOwnershipProofs(batch, proofs);
+    // Transfers decided earlier in this batch, with provisional ids, join the histories of the later ones.
+    const gathered = batch.map((pending, index) => {
+      const { transfer } = pending;
+      const loaded = histories[index]!;
+      const involved = new Set(loaded.transfers.flatMap((t) => [t.from, t.to]).concat(transfer.from, transfer.to));
+      const earlier = batch
+        .slice(0, index)
+        .map((other, j): RiskTransfer => ({ ...other.transfer, id: -BigInt(j + 1) }))
+        .filter((t) => involved.has(t.from) || involved.has(t.to));
+      return { pending, loaded, history: createTransferHistory([...loaded.transfers, ...earlier]) };
+    });
+    const outcomes = scoreCounterparties(
+      gathered.map(({ pending, history }) => ({
+        counterparty: counterpartyAddress(pending.transfer),
+        history,
+        at: pending.transfer.at,
+        thresholds: pending.thresholds,
+      })),
+      models.current(),
+      nativeAsset,
+    );
+    const decided: { pending: Pending; record: DecisionRecord }[] = [];
+    for (const [index, { pending, loaded, history }] of gathered.entries()) {
+      const sanctioned = new Map<string, SanctionedParty>();
+      for (const address of history.addresses()) {
+        const check = await sanctionsList.check(address);
+        if (check.sanctioned)
+          sanctioned.set(address, { entity: check.entity ?? '', ticker: check.ticker ?? '', programs: check.programs });
+      }
+      const record = decideScreening({
+        transfer: pending.transfer,
+        thresholds: pending.thresholds,
+        thresholdsSha256: pending.thresholdsSha256,
+        sanctions: pending.sanctions,
+        history,
+        truncated: loaded.truncated,
+        sanctioned,
+        ownershipProof: proofsFound[index] ?? null,
+        model: outcomes[index]!,
+      });
+      decided.push({ pending, record });
+    }
+
+    const items = decided.map(({ pending, record }) => ({ transfer: pending.transfer, record }));
+    const withCases = decided.filter(({ record }) => record.decision !== 'allow');
+    const caseIds = new Map<string, string>();
+    const stored =
+      withCases.length === 0
+        ? await storeDecisions(db, items)
+        : await db.transaction().execute(async (trx) => {
+            const rows = await storeDecisions(trx, items);
+            const ids = await cases.openMany(
+              withCases.map(({ pending, record }) => ({
+                decisionId: record.decisionId,
+                companyId: pending.transfer.companyId,
+                decision: record.decision,
+                summary: record.summary,
+                actor: pending.actor,
+              })),
+              trx,
+            );
+            for (const [index, { record }] of withCases.entries()) caseIds.set(record.decisionId, ids[index]!);
+            return rows;
+          });
+    // A stored transfer to or from a sanctioned address is a new edge for the exposure walks of the next screenings.
+    if (decided.some(({ pending }) => pending.sanctions.hit)) sanctionedEdges.invalidate();
+    for (const [index, { pending, record }] of decided.entries())
+      pending.resolve(toDecision(pending.transfer, record, stored[index]!, caseIds.get(record.decisionId) ?? null));
+  }
+
+  return {
+    /** Screens one transfer; resolves once its decision (and case) is stored. */
+    async screen(input: ScreenTransferInput, options: { actor: string }): Promise<RiskDecision> {
+      const transfer = await toScreenedTransfer(input, valuation, now);
+      const { thresholds, sha256: thresholdsSha256 } = await thresholdStore.get(transfer.companyId);
+      // Checked before queueing: a missing list fails this screening alone, and never answers "clean".
+      const [fromCheck, toCheck] = [await sanctionsList.check(transfer.from), await sanctionsList.check(transfer.to)];
+      const sanctions: SanctionsScreening = {
+        hit: fromCheck.sanctioned || toCheck.sanctioned,
+        listVersion: toCheck.listVersion,
+        from: fromCheck,
+        to: toCheck,
+      };
+      if (queue.length >= maxQueue)
+        throw new RetryableError(`The risk engine has ${queue.length} screenings waiting; try again shortly.`, {
+          code: 'risk-screening-busy',
+        });
+      return new Promise<RiskDecision>((resolve, reject) => {
+        queue.push({ transfer, thresholds, thresholdsSha256, sanctions, actor: options.actor, resolve, reject });
+        // Started on the next turn of the event loop, not now: the requests read in this turn are still on their
+        // way here, and starting at once would decide the first alone and the rest in a batch after it.
+        if (!flushing) {
+          flushing = true;
+          setImmediate(() => void flush());
+        }
+      });
+    },
+  };
+}
+
+export type RiskScreening = ReturnType<typeof createRiskScreening>;
+
+/** Proofs are looked up only where the unhosted-wallet rule could fire: self-hosted and possibly above its threshold. */
+async function findOwnershipProofs(
+  batch: readonly Pending[],
+  proofs: CounterpartyProofs,
+): Promise<(OwnershipProof | null)[]> {
+  return Promise.all(
+    batch.map(async ({ transfer, thresholds }) => {
+      if (transfer.counterparty.hosted || !transfer.companyId) return null;
+      const value = transfer.fiatValueEurCents;
+      if (value !== null && value <= BigInt(thresholds.unhostedWallet.thresholdEurCents)) return null;
+      const proof = await proofs.latest(transfer.companyId, counterpartyAddress(transfer));
+      return proof ? { method: proof.method, verifiedAt: proof.verifiedAt } : null;
+    }),
+  );
+}
+
+function toDecision(
+  transfer: ScreenedTransfer,
+  record: DecisionRecord,
+  stored: { transferId: bigint; createdAt: Date },
+  caseId: string | null,
+): RiskDecision {
+  return {
+    decisionId: record.decisionId,
+    transferId: stored.transferId.toString(),
+    companyId: transfer.companyId,
+    decision: record.decision,
+    score: record.score,
+    modelScore: record.modelScore,
+    modelHash: record.modelHash,
+    modelNote: record.modelNote,
+    rulesFired: record.rulesFired,
+    rulesChecked: record.rulesChecked,
+    topReasons: record.topReasons,
+    sanctions: record.sanctions,
+    summary: record.summary,
+    caseId,
+    transfer: {
+      chainId: transfer.chainId,
+      asset: transfer.asset,
+      amount: transfer.amount.toString(),
+      decimals: transfer.decimals,
+      fiatValueEurCents: transfer.fiatValueEurCents === null ? null : transfer.fiatValueEurCents.toString(),
+      from: transfer.from,
+      to: transfer.to,
+      direction: transfer.direction,
+      source: transfer.source,
+      reference: transfer.reference ?? null,
+      at: transfer.at,
+    },
+    createdAt: stored.createdAt,
+  };
+}

@@ -1,0 +1,3 @@
+declare module 'node:path' {
+  export function isAbsolute(path: string): boolean;
+}
