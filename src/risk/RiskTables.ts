@@ -35,6 +35,13 @@ export type RiskTransfersTable = {
 
 export type RiskIngestCursorsTable = { chain_id: number; block_number: bigint };
 
+/** A risk_transfers row deleted or changed (filled by a trigger; see createHistoryIndex). */
+export type RiskTransferChangesTable = {
+  seq: Generated<string>;
+  transfer_id: string;
+  changed_at: Generated<Date>;
+};
+
 export type RiskDecisionsTable = {
   id: string;
   transfer_id: bigint;
@@ -121,6 +128,7 @@ export type SanctionsOracleSyncsTable = {
 export type RiskTables = {
   risk_transfers: RiskTransfersTable;
   risk_ingest_cursors: RiskIngestCursorsTable;
+  risk_transfer_changes: RiskTransferChangesTable;
   risk_decisions: RiskDecisionsTable;
   risk_threshold_sets: RiskThresholdSetsTable;
   risk_cases: RiskCasesTable;

@@ -5,6 +5,7 @@ import type { TransactionSender } from '../chain/sender/createTransactionSender.
 import type { AuditLog } from '../compliance/createAuditLog.js';
 import type { Tables } from '../db/Tables.js';
 import { createRiskCases } from './cases/createRiskCases.js';
+import { createHistoryIndex } from './history/createHistoryIndex.js';
 import { createSanctionedEdges } from './history/createSanctionedEdges.js';
 import { type IngestChainTransfersReturnType, ingestChainTransfers } from './history/ingestChainTransfers.js';
 import { type SyncSanctionsOracleReturnType, syncSanctionsOracle } from './oracle/syncSanctionsOracle.js';
@@ -68,9 +69,11 @@ export function createRiskEngine(parameters: CreateRiskEngineParameters) {
     logger: log,
   });
   const sanctionedEdges = createSanctionedEdges({ db });
+  const historyIndex = createHistoryIndex({ db, sanctioned: () => sanctionsList.listed() });
   const screening = createRiskScreening({
     db,
     sanctionedEdges,
+    historyIndex,
     sanctionsList,
     thresholds,
     models,
@@ -83,6 +86,7 @@ export function createRiskEngine(parameters: CreateRiskEngineParameters) {
   let ingestTimer: NodeJS.Timeout | undefined;
   let ingesting: Promise<unknown> | undefined;
   let oracleSync: Promise<unknown> | undefined;
+  let historyLoad: Promise<unknown> | undefined;
 
   // One sync at a time in this process: a load's sync waits for the one started at boot.
   let oracleQueue: Promise<unknown> = Promise.resolve();
@@ -170,10 +174,12 @@ export function createRiskEngine(parameters: CreateRiskEngineParameters) {
     ingest,
 
     /**
-     * Background work for a server (not for one-shot CLI commands): resumes or catches up the sanctions oracle sync
-     * once, and ingests indexed transfers every `intervalMs`.
+     * Background work for a server (not for one-shot CLI commands): reads the screening history into memory, resumes
+     * or catches up the sanctions oracle sync once, and ingests indexed transfers every `intervalMs`.
      */
     startBackgroundWork(intervalMs = 2_000) {
+      // The screening history is read into memory now, not by the first screening.
+      historyLoad ??= historyIndex.sync().catch((err) => log?.warn({ err }, 'reading the screening history failed'));
       if (!chain || ingestTimer) return;
       oracleSync = syncOracle().catch((err) => log?.warn({ err }, 'sanctions oracle sync at start failed'));
       const tick = () => {
@@ -192,6 +198,7 @@ export function createRiskEngine(parameters: CreateRiskEngineParameters) {
       if (timer) clearTimeout(timer);
       await ingesting?.catch(() => {});
       await oracleSync;
+      await historyLoad;
     },
   };
 }

@@ -39,6 +39,23 @@ const upStatements = [
   // Every ingest pass of indexed transfers undoes what a reorg took back, from a block on: without this index that
   // is a scan of the whole history, which stalls screening for tens of milliseconds on every pass.
   `create index risk_transfers_block on risk_transfers (chain_id, block_number) where block_number is not null`,
+  // Transfers deleted, or whose columns the rules read were updated (a reorg undoing an indexed transfer): a process
+  // that keeps the history in memory (createHistoryIndex) reads these after the new rows, by sequence.
+  `create table risk_transfer_changes (
+    seq bigint generated always as identity constraint risk_transfer_changes_pkey primary key,
+    transfer_id bigint not null,
+    changed_at timestamptz not null default now()
+  )`,
+  `create function risk_transfers_changed() returns trigger language plpgsql as $$
+    begin
+      insert into risk_transfer_changes (transfer_id) values (old.id);
+      return null;
+    end $$`,
+  `create trigger risk_transfers_deleted after delete on risk_transfers
+    for each row execute function risk_transfers_changed()`,
+  `create trigger risk_transfers_updated after update of id, company_id, chain_id, asset, amount, decimals,
+    fiat_value_eur_cents, from_address, to_address, direction, source, at on risk_transfers
+    for each row execute function risk_transfers_changed()`,
 
   // How far the indexer's chain_events were turned into risk_transfers.
   `create table risk_ingest_cursors (
@@ -171,8 +188,10 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'risk_decisions',
     'risk_threshold_sets',
     'risk_ingest_cursors',
+    'risk_transfer_changes',
     'risk_transfers',
   ])
     await sql.raw(`drop table ${table}`).execute(db);
   await sql`drop function risk_decisions_immutable`.execute(db);
+  await sql`drop function risk_transfers_changed`.execute(db);
 }

@@ -1,9 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Tables } from '../../db/Tables.js';
-import { createPreparedQuery } from '../createPreparedQuery.js';
 import type { RiskThresholds } from '../rules/RiskThresholds.js';
 import type { RiskTransfer } from '../rules/RiskTransfer.js';
-import { packedTransfers, unpackTransfers } from './packedTransfers.js';
+import type { HistorySource } from './HistorySource.js';
 
 /** The history one screened transfer needs. */
 export type HistoryRequest = { from: string; to: string; at: Date; thresholds: RiskThresholds };
@@ -14,77 +11,18 @@ export type ScreeningHistory = {
   truncated: boolean;
 };
 
-type Window = { since: string; until: string; limit: number };
-
-/** Both parties' most recent transfers each way, and each pair's first transfer (did they ever meet?). */
-const partiesQuery = createPreparedQuery<
-  Window & { addresses: string[]; pairFrom: string[]; pairTo: string[] },
-  { transfers: string }
->(
-  'risk_history_parties',
-  `with p as materialized (
-    select (j->>'since')::timestamptz as since, (j->>'until')::timestamptz as until, (j->>'limit')::int as lim,
-      array(select json_array_elements_text(j->'addresses')) as addresses,
-      array(select json_array_elements_text(j->'pairFrom')) as pair_from,
-      array(select json_array_elements_text(j->'pairTo')) as pair_to
-    from (select current_setting('tandem.risk_history_parties')::json as j) input
-  )
-  select ${packedTransfers} from (
-    select t.* from p cross join unnest(p.addresses) as party(address) cross join lateral (
-      (select * from risk_transfers where from_address = party.address and at >= p.since and at <= p.until
-        order by at desc limit p.lim)
-      union all
-      (select * from risk_transfers where to_address = party.address and at >= p.since and at <= p.until
-        order by at desc limit p.lim)
-    ) t
-    union all
-    select t.* from p cross join unnest(p.pair_from, p.pair_to) as pair(a, b) cross join lateral (
-      select * from risk_transfers where from_address = pair.a and to_address = pair.b and at <= p.until
-      order by at limit 1
-    ) t
-  ) t`,
-);
-
 /**
- * The recent transfers of a ring of addresses further out. For the last ring of a walk (`keep` given) only those
- * that lead somewhere the walk can use: to an address already in view (closing a round trip) or to a sanctioned one
- * (exposure), filtered in the database so that a busy neighbourhood does not send thousands of rows.
- */
-const ringQuery = createPreparedQuery<Window & { addresses: string[]; keep: string[] | null }, { transfers: string }>(
-  'risk_history_ring',
-  `with p as materialized (
-    select (j->>'since')::timestamptz as since, (j->>'until')::timestamptz as until, (j->>'limit')::int as lim,
-      array(select json_array_elements_text(j->'addresses')) as addresses,
-      case when json_typeof(j->'keep') = 'array' then array(select json_array_elements_text(j->'keep')) end as keep
-    from (select current_setting('tandem.risk_history_ring')::json as j) input
-  )
-  select ${packedTransfers} from (
-    select t.* from p cross join unnest(p.addresses) as ring(address) cross join lateral (
-      (select * from risk_transfers where from_address = ring.address and at >= p.since and at <= p.until
-        and (p.keep is null or to_address = any(p.keep)
-          or exists (select 1 from sanctioned_addresses s where s.address = to_address))
-        order by at desc limit p.lim)
-      union all
-      (select * from risk_transfers where to_address = ring.address and at >= p.since and at <= p.until
-        and (p.keep is null or from_address = any(p.keep)
-          or exists (select 1 from sanctioned_addresses s where s.address = from_address))
-        order by at desc limit p.lim)
-    ) t
-  ) t`,
-);
-
-/**
- * Reads the history a batch of screenings needs in as few round trips as the walks allow, whatever the batch size:
- * one query for every party's most recent transfers each way (and whether each pair ever met), then one per further
+ * Reads the history a batch of screenings needs in as few reads of `source` as the walks allow, whatever the batch
+ * size: one for every party's most recent transfers each way (and whether each pair ever met), then one per further
  * ring of the graph walks, each bounded by the thresholds' `history` limits, of the last ring only the transfers that
  * lead back into view or to a sanctioned address. The transfers touching sanctioned addresses, given, close the
  * exposure walks: sanctions exposure k hops needs k − 2 rings (none for the default 2), a round trip of n transfers
  * n − 3 (none for the default 3). Every screening gets the transfers of its own neighbourhood only, in its own
  * lookback window.
- * @example const [history] = await loadScreeningHistories(db, [{ from, to, at: new Date(), thresholds }])
+ * @example const [history] = await loadScreeningHistories(createSqlHistorySource(db), [{ from, to, at: new Date(), thresholds }])
  */
 export async function loadScreeningHistories(
-  db: Kysely<Tables>,
+  source: HistorySource,
   requests: readonly HistoryRequest[],
   /** The transfers touching a sanctioned address (see createSanctionedEdges): they link each neighbourhood to them. */
   sanctionedEdges: readonly RiskTransfer[] = [],
@@ -98,8 +36,8 @@ export async function loadScreeningHistories(
 
   const byId = new Map<bigint, RiskTransfer>();
   const touching = new Map<string, Set<bigint>>();
-  const add = (rows: { transfers: string }[]) => {
-    for (const transfer of unpackTransfers(rows[0]?.transfers)) {
+  const add = (transfers: readonly RiskTransfer[]) => {
+    for (const transfer of transfers) {
       if (byId.has(transfer.id)) continue;
       byId.set(transfer.id, transfer);
       for (const address of [transfer.from, transfer.to]) {
@@ -109,16 +47,12 @@ export async function loadScreeningHistories(
       }
     }
   };
-  const window = { since: since.toISOString(), until: until.toISOString() };
-
   add(
-    await partiesQuery.execute(db, {
-      ...window,
-      limit: perAddress,
-      addresses: [...new Set(requests.flatMap((r) => [r.from, r.to]))],
-      pairFrom: requests.flatMap((r) => [r.from, r.to]),
-      pairTo: requests.flatMap((r) => [r.to, r.from]),
-    }),
+    await source.parties(
+      { since, until, limit: perAddress },
+      [...new Set(requests.flatMap((r) => [r.from, r.to]))],
+      requests.flatMap((r) => [[r.from, r.to] as const, [r.to, r.from] as const]),
+    ),
   );
 
   // Each screening's own view: its parties, then the rings it asked for.
@@ -156,7 +90,7 @@ export async function loadScreeningHistories(
       }
     }
     if (wanted.size === 0) break;
-    // The last ring only needs the transfers that lead somewhere a walk can use (see ringQuery).
+    // The last ring only needs the transfers that lead somewhere a walk can use (see HistorySource.ring).
     const keep =
       ring === maxRings - 1
         ? [
@@ -166,14 +100,7 @@ export async function loadScreeningHistories(
             ]),
           ]
         : null;
-    add(
-      await ringQuery.execute(db, {
-        ...window,
-        limit: Math.max(1, Math.ceil(perAddress / 4)),
-        addresses: [...wanted],
-        keep,
-      }),
-    );
+    add(await source.ring({ since, until, limit: Math.max(1, Math.ceil(perAddress / 4)) }, [...wanted], keep));
   }
 
   return views.map((view) => {

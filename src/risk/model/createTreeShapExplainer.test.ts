@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createPrng } from './createPrng.js';
+import { treeShapTableSize } from './compileTreeShapForest.js';
+import { createPrng, type Prng } from './createPrng.js';
+import { createRecursiveTreeShapExplainer } from './createRecursiveTreeShapExplainer.js';
 import { createTreeShapExplainer } from './createTreeShapExplainer.js';
+import { encodeFeatures } from './encodeFeatures.js';
 import type { FeatureMatrix } from './FeatureEncoding.js';
 import type { GbdtModel } from './GbdtModel.js';
+import { loadFraudDataset } from './loadFraudDataset.js';
 import { findLeaf, predictMargins } from './predictMargins.js';
+import type { Tree } from './Tree.js';
+import { trainFraudModel } from './trainFraudModel.js';
 import { trainGbdt } from './trainGbdt.js';
+
+const csvPath = new URL('../../../../shared/data/eth-fraud/eth_fraud_public.csv', import.meta.url).pathname;
 
 /** Four features, a rule over three of them, 15% missing values. */
 function data(rowCount: number, seed: number) {
@@ -56,6 +64,84 @@ function bruteForceShapley(model: GbdtModel, inputs: FeatureMatrix, row: number)
   return phi;
 }
 
+/**
+ * A random tree over `featureCount` features: few features, so that paths split on one feature again; thresholds and
+ * values on a grid of tenths, so that rows also land exactly on thresholds; each leaf's cover random, each internal
+ * node's the sum of its children's, as training makes them.
+ */
+function randomTree(prng: Prng, featureCount: number, depth: number, chain = false): Tree {
+  const nodes: { feature: number; threshold: number; defaultLeft: number; left: number; right: number }[] = [];
+  const leafValue = new Map<number, number>();
+  const cover: number[] = [];
+  const grow = (level: number, mustReach: boolean): number => {
+    const node = nodes.length;
+    nodes.push({ feature: -1, threshold: 0, defaultLeft: 0, left: -1, right: -1 });
+    if (level === depth || (!mustReach && prng.nextFloat() < (chain ? 1 : 0.2))) {
+      leafValue.set(node, prng.nextFloat() * 2 - 1);
+      cover[node] = 0.05 + prng.nextFloat() * 10;
+      return node;
+    }
+    const deeper = prng.nextInt(2);
+    const split = nodes[node]!;
+    split.feature = chain ? level % featureCount : prng.nextInt(featureCount);
+    split.threshold = (1 + prng.nextInt(9)) / 10;
+    split.defaultLeft = prng.nextInt(2);
+    split.left = grow(level + 1, mustReach && deeper === 0);
+    split.right = grow(level + 1, mustReach && deeper === 1);
+    cover[node] = cover[split.left]! + cover[split.right]!;
+    return node;
+  };
+  grow(0, true);
+  return {
+    feature: nodes.map((node) => node.feature),
+    bin: nodes.map(() => 0),
+    threshold: nodes.map((node) => node.threshold),
+    defaultLeft: nodes.map((node) => node.defaultLeft),
+    left: nodes.map((node) => node.left),
+    right: nodes.map((node) => node.right),
+    value: nodes.map((_, node) => leafValue.get(node) ?? 0),
+    cover,
+    gain: nodes.map(() => 0),
+  };
+}
+
+/** Rows for random trees: a fifth missing, a third exactly on the grid of thresholds. */
+function randomRows(prng: Prng, featureCount: number, rowCount: number): FeatureMatrix {
+  const columns = Array.from({ length: featureCount }, () =>
+    Float64Array.from({ length: rowCount }, () => {
+      const draw = prng.nextFloat();
+      if (draw < 0.2) return Number.NaN;
+      return draw < 0.5 ? prng.nextInt(11) / 10 : prng.nextFloat();
+    }),
+  );
+  return { rowCount, columns };
+}
+
+/** Asserts both explainers give the same expected value and, to 1e-9 relative, the same contributions. */
+function assertSameAsRecursive(model: GbdtModel, inputs: FeatureMatrix, label: string): number {
+  const fast = createTreeShapExplainer(model);
+  const reference = createRecursiveTreeShapExplainer(model);
+  assert.equal(fast.expectedValue, reference.expectedValue, `${label}: expected value`);
+  const margins = predictMargins(model, inputs);
+  const phi = new Float64Array(model.featureCount);
+  let largest = 0;
+  for (let row = 0; row < inputs.rowCount; row++) {
+    fast.explain(inputs.columns, row, phi);
+    const expected = reference.explain(inputs.columns, row);
+    for (let f = 0; f < model.featureCount; f++) {
+      const difference = Math.abs(phi[f]! - expected[f]!);
+      largest = Math.max(largest, difference);
+      assert.ok(
+        difference <= 1e-9 * Math.abs(expected[f]!) + 1e-12,
+        `${label} row ${row} feature ${f}: ${phi[f]} vs ${expected[f]}`,
+      );
+    }
+    const sum = phi.reduce((a, b) => a + b, fast.expectedValue);
+    assert.ok(Math.abs(sum - margins[row]!) < 1e-9, `${label} row ${row}: ${sum} vs margin ${margins[row]}`);
+  }
+  return largest;
+}
+
 describe('createTreeShapExplainer', () => {
   it('explains every row faithfully: contributions plus the expected value give the margin', () => {
     const train = data(3000, 1);
@@ -104,5 +190,51 @@ describe('createTreeShapExplainer', () => {
     const first = createTreeShapExplainer({ ...model, trees: [tree], baseScore: 0 });
     // With constant hessians at the prior, cover is proportional to row count.
     assert.ok(Math.abs(first.expectedValue - mean / hessians) < 1e-12);
+  });
+
+  it("gives the recursive algorithm's values on random trees of depth 1 to 8, with missing values and repeated splits", () => {
+    const prng = createPrng(7);
+    for (let depth = 1; depth <= 8; depth++)
+      for (const featureCount of [2, 5, 12]) {
+        const trees = Array.from({ length: 12 }, () => randomTree(prng, featureCount, depth));
+        const model: GbdtModel = { featureCount, binEdges: [], baseScore: -0.3, trees };
+        assertSameAsRecursive(model, randomRows(prng, featureCount, 60), `depth ${depth}, ${featureCount} features`);
+      }
+  });
+
+  it('explains trees too large for tables, or with an empty child, by the recursive algorithm', () => {
+    const prng = createPrng(8);
+    // A chain of 20 splits on 20 distinct features would need 2^20 numbers for its deepest leaf alone.
+    const deep = randomTree(prng, 20, 20, true);
+    assert.ok(treeShapTableSize(deep) > 2 ** 16);
+    const shallow = Array.from({ length: 5 }, () => randomTree(prng, 20, 4));
+    const model: GbdtModel = {
+      featureCount: 20,
+      binEdges: [],
+      baseScore: 0.1,
+      trees: [shallow[0]!, deep, ...shallow.slice(1)],
+    };
+    assertSameAsRecursive(model, randomRows(prng, 20, 40), 'deep chain');
+
+    const empty = randomTree(prng, 3, 3);
+    const leaf = empty.feature.indexOf(-1);
+    empty.cover[leaf] = 0;
+    assert.equal(treeShapTableSize(empty), Number.POSITIVE_INFINITY);
+    const withEmpty: GbdtModel = { featureCount: 3, binEdges: [], baseScore: 0, trees: [empty] };
+    const inputs = randomRows(prng, 3, 20);
+    const fast = createTreeShapExplainer(withEmpty);
+    const reference = createRecursiveTreeShapExplainer(withEmpty);
+    for (let row = 0; row < inputs.rowCount; row++)
+      assert.deepEqual(fast.explain(inputs.columns, row), reference.explain(inputs.columns, row), `row ${row}`);
+  });
+
+  it("gives the recursive algorithm's values for the fraud model trained on the eth-fraud data", () => {
+    // The production settings: 400 trees of depth 6.
+    const model = trainFraudModel({ csvPath, seed: 42 });
+    const dataset = loadFraudDataset({ csvPath, features: model.encoding.features });
+    const every = Math.floor(dataset.rowCount / 300);
+    const rows = Uint32Array.from({ length: 300 }, (_, i) => i * every);
+    const largest = assertSameAsRecursive(model, encodeFeatures(model.encoding, dataset, rows), 'fraud model');
+    assert.ok(largest < 1e-12, `largest difference ${largest}`);
   });
 });

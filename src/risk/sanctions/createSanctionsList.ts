@@ -298,6 +298,15 @@ export function createSanctionsList({ db }: CreateSanctionsListParameters) {
       };
     },
 
+    /**
+     * A synchronous test against the list in force as it is now, for filtering many addresses at once: true for an
+     * address listed exactly as given (the lookup form: EVM addresses lowercased).
+     */
+    async listed(): Promise<(address: string) => boolean> {
+      const { index } = await currentScreening();
+      return (address) => index.has(address);
+    },
+
     /** The list in force, or null before the first load. */
     async currentVersion(): Promise<SanctionsListVersion | null> {
       return (await currentScreening()).version;

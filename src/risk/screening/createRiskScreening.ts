@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Tables } from '../../db/Tables.js';
 import { RetryableError } from '../../errors/BaseError.js';
 import type { RiskCases } from '../cases/createRiskCases.js';
+import type { HistoryIndex } from '../history/createHistoryIndex.js';
 import { createSanctionedEdges, type SanctionedEdges } from '../history/createSanctionedEdges.js';
+import { createSqlHistorySource } from '../history/createSqlHistorySource.js';
 import { loadScreeningHistories } from '../history/loadScreeningHistories.js';
 import type { CounterpartyProofs } from '../proofs/createCounterpartyProofs.js';
 import type { ModelRegistry } from '../registry/createModelRegistry.js';
@@ -34,6 +36,11 @@ export type CreateRiskScreeningParameters = {
   nativeAsset?: string | undefined;
   /** The transfers touching sanctioned addresses, shared with whatever else writes history (default: its own). */
   sanctionedEdges?: SanctionedEdges | undefined;
+  /**
+   * The history held in memory (createHistoryIndex), synced at the start of each batch; without it, or for a window
+   * it no longer holds, the history is read from the database.
+   */
+  historyIndex?: HistoryIndex | undefined;
   /** Most screenings decided and stored together (default 64). */
   maxBatch?: number | undefined;
   /**
@@ -73,6 +80,8 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
   const maxBatch = parameters.maxBatch ?? 64;
   const maxQueue = parameters.maxQueue ?? 512;
   const sanctionedEdges = parameters.sanctionedEdges ?? createSanctionedEdges({ db });
+  const historyIndex = parameters.historyIndex;
+  const sqlHistory = createSqlHistorySource(db);
   const queue: Pending[] = [];
   let flushing = false;
 
@@ -100,7 +109,9 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
       thresholds,
     }));
     const since = Math.min(...requests.map((r) => r.at.getTime() - r.thresholds.history.lookbackDays * 86_400_000));
-    const histories = await loadScreeningHistories(db, requests, await sanctionedEdges.get(new Date(since)));
+    if (historyIndex) await historyIndex.sync();
+    const source = historyIndex?.covers(new Date(since)) ? historyIndex : sqlHistory;
+    const histories = await loadScreeningHistories(source, requests, await sanctionedEdges.get(new Date(since)));
     const proofsFound = await findOwnershipProofs(batch, proofs);
     // Transfers decided earlier in this batch, with provisional ids, join the histories of the later ones.
     const gathered = batch.map((pending, index) => {

@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import type { Database } from '../../db/createDatabase.js';
+import { createTestDatabase } from '../../db/createTestDatabase.js';
+import { createPrng } from '../model/createPrng.js';
+import { defaultRiskThresholds, type RiskThresholds } from '../rules/RiskThresholds.js';
+import type { RiskTransfer } from '../rules/RiskTransfer.js';
+import { createHistoryIndex } from './createHistoryIndex.js';
+import { createSqlHistorySource } from './createSqlHistorySource.js';
+import { loadScreeningHistories } from './loadScreeningHistories.js';
+
+let database: Database;
+before(async () => {
+  database = await createTestDatabase();
+});
+after(() => database.close());
+
+const day = 86_400_000;
+const end = Date.UTC(2026, 10, 1);
+const address = (n: number) => `0x${n.toString(16).padStart(40, '0')}`;
+const notSanctioned = async () => () => false;
+
+/** `count` transfers among `parties` addresses over `days` days before `end`, each at its own millisecond. */
+async function insertTransfers(count: number, parties: number, days: number, seed: number) {
+  const prng = createPrng(seed);
+  const random = () => prng.nextFloat();
+  const rows = Array.from({ length: count }, () => {
+    const from = 1 + Math.floor(random() * parties);
+    const to = 1 + ((from + Math.floor(random() * (parties - 1))) % parties);
+    return {
+      company_id: random() < 0.3 ? 'acme' : null,
+      chain_id: 31337,
+      asset: random() < 0.2 ? 'ETH' : 'USDC',
+      amount: BigInt(1 + Math.floor(random() * 1e9)),
+      decimals: 6,
+      fiat_value_eur_cents: random() < 0.9 ? BigInt(Math.floor(random() * 1e6)) : null,
+      from_address: address(from),
+      to_address: address(to),
+      direction: 'external' as const,
+      source: 'submitted' as const,
+      at: new Date(end - Math.floor(random() * days * day)),
+    };
+  });
+  for (let i = 0; i < rows.length; i += 500)
+    await database.db
+      .insertInto('risk_transfers')
+      .values(rows.slice(i, i + 500))
+      .execute();
+}
+
+const sorted = (transfers: RiskTransfer[]) =>
+  [...new Map(transfers.map((t) => [t.id, t])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+
+describe('the screening history held in memory', () => {
+  test('answers every read as the database does, and the graph walks come out the same', async () => {
+    await insertTransfers(3_000, 60, 120, 11);
+    const index = createHistoryIndex({ db: database.db, sanctioned: notSanctioned });
+    const sqlSource = createSqlHistorySource(database.db);
+    await index.sync();
+    assert.equal(index.size, 3_000);
+    const prng = createPrng(5);
+    const random = () => prng.nextFloat();
+    for (let round = 0; round < 20; round++) {
+      const window = {
+        since: new Date(end - (10 + Math.floor(random() * 100)) * day),
+        until: new Date(end - Math.floor(random() * 10) * day),
+        limit: 1 + Math.floor(random() * 30),
+      };
+      const addresses = Array.from({ length: 1 + Math.floor(random() * 5) }, () =>
+        address(1 + Math.floor(random() * 65)),
+      );
+      const pairs = addresses.map((a, i) => [a, addresses[(i + 1) % addresses.length]!] as const);
+      assert.deepEqual(
+        sorted(await index.parties(window, addresses, pairs)),
+        sorted(await sqlSource.parties(window, addresses, pairs)),
+        `parties, round ${round}`,
+      );
+      const keep = round % 2 === 0 ? null : addresses.slice(0, 2);
+      assert.deepEqual(
+        sorted(await index.ring(window, addresses, keep)),
+        sorted(await sqlSource.ring(window, addresses, keep)),
+        `ring, round ${round}`,
+      );
+    }
+
+    // Two rings of walk (sanctions exposure 4 hops), rings cut at 8 addresses, 40 transfers per address.
+    const thresholds: RiskThresholds = {
+      ...defaultRiskThresholds,
+      history: { lookbackDays: 60, maxTransfersPerAddress: 40, maxAddressesPerHop: 8 },
+      sanctionsExposure: { ...defaultRiskThresholds.sanctionsExposure, maxHops: 4 },
+    };
+    const requests = Array.from({ length: 12 }, (_, i) => ({
+      from: address(1 + i),
+      to: address(30 + i),
+      at: new Date(end - i * 3 * day),
+      thresholds,
+    }));
+    const fromIndex = await loadScreeningHistories(index, requests);
+    const fromSql = await loadScreeningHistories(sqlSource, requests);
+    assert.ok(fromIndex.some((history) => history.truncated));
+    assert.deepEqual(
+      fromIndex.map((h) => ({ truncated: h.truncated, transfers: sorted(h.transfers) })),
+      fromSql.map((h) => ({ truncated: h.truncated, transfers: sorted(h.transfers) })),
+    );
+  });
+
+  test('keeps up with rows added, deleted and changed by any writer', async () => {
+    const index = createHistoryIndex({ db: database.db, sanctioned: notSanctioned });
+    await index.sync();
+    const before = index.size;
+    const window = { since: new Date(end - 200 * day), until: new Date(end + day), limit: 10_000 };
+    const everything = async () => sorted(await index.parties(window, [address(1), address(2), address(99)], []));
+
+    await insertTransfers(10, 2, 1, 3);
+    await index.sync();
+    assert.equal(index.size, before + 10);
+    const added = (await everything()).filter((t) => t.at.getTime() > end - day);
+
+    // A reorg takes one back, and another's recipient is corrected.
+    const [gone, moved] = await database.db
+      .selectFrom('risk_transfers')
+      .select('id')
+      .where('at', '>', new Date(end - day))
+      .orderBy('id', 'desc')
+      .limit(2)
+      .execute();
+    await database.db.deleteFrom('risk_transfers').where('id', '=', gone!.id).execute();
+    await database.db
+      .updateTable('risk_transfers')
+      .set({ to_address: address(99) })
+      .where('id', '=', moved!.id)
+      .execute();
+    await index.sync();
+    assert.equal(index.size, before + 9);
+    const now = await everything();
+    assert.ok(!now.some((t) => t.id === BigInt(gone!.id)));
+    assert.equal(now.find((t) => t.id === BigInt(moved!.id))?.to, address(99));
+    assert.ok(added.some((t) => t.id === BigInt(gone!.id)));
+    // The pair's first meeting follows: 99 was never paid before, now it was.
+    const [first] = await index.parties(window, [], [[now.find((t) => t.id === BigInt(moved!.id))!.from, address(99)]]);
+    assert.equal(first?.id, BigInt(moved!.id));
+  });
+
+  test('lets transfers older than its retention go, and says which windows it no longer covers', async () => {
+    const index = createHistoryIndex({
+      db: database.db,
+      sanctioned: notSanctioned,
+      retainDays: 30,
+      now: () => end,
+    });
+    await index.sync();
+    assert.ok(index.covers(new Date(end - 30 * day)));
+    assert.ok(!index.covers(new Date(end - 31 * day)));
+    const { count } = (
+      await sql<{ count: number }>`select count(*)::int as count from risk_transfers
+      where at >= ${new Date(end - 30 * day)}`.execute(database.db)
+    ).rows[0]!;
+    assert.equal(index.size, count);
+  });
+
+  test('the last ring of a walk keeps transfers to a sanctioned address', async () => {
+    await database.db
+      .insertInto('risk_transfers')
+      .values({
+        chain_id: 31337,
+        asset: 'USDC',
+        amount: 5n,
+        decimals: 6,
+        from_address: address(3),
+        to_address: address(7),
+        direction: 'external',
+        source: 'submitted',
+        at: new Date(end - day),
+      })
+      .execute();
+    const index = createHistoryIndex({
+      db: database.db,
+      sanctioned: async () => (candidate) => candidate === address(7),
+    });
+    await index.sync();
+    const window = { since: new Date(end - 200 * day), until: new Date(end), limit: 10_000 };
+    const kept = await index.ring(window, [address(3)], []);
+    assert.ok(kept.length > 0);
+    assert.ok(kept.every((t) => t.to === address(7) || t.from === address(7)));
+  });
+});
