@@ -22,7 +22,7 @@ const tailQuery = createPreparedQuery<
     select (j->>'after')::bigint as after, (j->>'changesAfter')::bigint as changes_after, (j->>'limit')::int as lim,
       array(select g::bigint from json_array_elements_text(j->'gaps') g) as gaps,
       array(select g::bigint from json_array_elements_text(j->'changeGaps') g) as change_gaps
-    from (select current_setting('tandem.risk_history_tail')::json as j) input
+    from (select $1::json as j) input
   )
   select
     (select ${packedTransfers} from (
@@ -44,7 +44,7 @@ const byIdQuery = createPreparedQuery<{ ids: string[] }, { transfers: string }>(
   'risk_history_by_id',
   `with p as materialized (
     select array(select g::bigint from json_array_elements_text(j->'ids') g) as ids
-    from (select current_setting('tandem.risk_history_by_id')::json as j) input
+    from (select $1::json as j) input
   )
   select ${packedTransfers} from (select r.* from p cross join lateral (
     select * from risk_transfers where id = any(p.ids)) r) t`,
@@ -73,11 +73,13 @@ export function createHistoryIndex(parameters: CreateHistoryIndexParameters) {
   const { db, sanctioned } = parameters;
   const retainMs = (parameters.retainDays ?? 400) * 86_400_000;
   const now = parameters.now ?? Date.now;
-  const byId = new Map<bigint, RiskTransfer>();
-  // Per address, its transfers in (at, id) order: sent by it, and received by it.
-  const sent = new Map<string, RiskTransfer[]>();
-  const received = new Map<string, RiskTransfer[]>();
-  const firstOfPair = new Map<string, RiskTransfer>();
+  // Ids as numbers (a bigint key costs a heap object per entry); identity ids stay far below 2^53.
+  const byId = new Map<number, RiskTransfer>();
+  const parties = new Map<string, Party>();
+  // Each address string once: a transfer's `from`, `to`, asset and the like point at the shared copy.
+  const words = new Map<string, string>();
+  // The first meeting of pairs whose first transfer was let go (of the pairs still held, it is found in the lists).
+  const firstOfOldPair = new Map<string, RiskTransfer>();
   const transfers = createTailCursor();
   const changes = createTailCursor();
   // Transfers before the horizon are not held; it moves forward as older ones are let go.
@@ -85,45 +87,86 @@ export function createHistoryIndex(parameters: CreateHistoryIndexParameters) {
   let lastSweep = now();
   let queue: Promise<unknown> = Promise.resolve();
 
+  const word = (text: string): string => {
+    const known = words.get(text);
+    if (known !== undefined) return known;
+    words.set(text, text);
+    return text;
+  };
+  const party = (address: string): Party => {
+    let found = parties.get(address);
+    if (!found) {
+      found = { sent: [], received: [] };
+      parties.set(address, found);
+    }
+    return found;
+  };
+
   function add(transfer: RiskTransfer) {
-    if (byId.has(transfer.id)) return;
-    const pair = pairKey(transfer.from, transfer.to);
-    const first = firstOfPair.get(pair);
-    if (!first || earlier(transfer, first)) firstOfPair.set(pair, transfer);
-    if (transfer.at.getTime() < horizon) return;
-    byId.set(transfer.id, transfer);
-    insertInOrder(sent, transfer.from, transfer);
-    insertInOrder(received, transfer.to, transfer);
+    const id = Number(transfer.id);
+    if (byId.has(id)) return;
+    if (transfer.at.getTime() < horizon) {
+      rememberOldPair(transfer);
+      return;
+    }
+    transfer.from = word(transfer.from);
+    transfer.to = word(transfer.to);
+    transfer.asset = word(transfer.asset);
+    byId.set(id, transfer);
+    insertInOrder(party(transfer.from).sent, transfer);
+    insertInOrder(party(transfer.to).received, transfer);
+  }
+
+  function rememberOldPair(transfer: RiskTransfer) {
+    const pair = `${transfer.from}>${transfer.to}`;
+    const first = firstOfOldPair.get(pair);
+    if (!first || earlier(transfer, first)) firstOfOldPair.set(pair, transfer);
   }
 
   function remove(id: bigint) {
-    const transfer = byId.get(id);
+    const transfer = byId.get(Number(id));
     if (!transfer) return;
-    byId.delete(id);
-    removeFrom(sent, transfer.from, transfer);
-    removeFrom(received, transfer.to, transfer);
-    const pair = pairKey(transfer.from, transfer.to);
-    if (firstOfPair.get(pair) !== transfer) return;
-    // The pair's next meeting, if any. Changes come from reorgs of recent blocks, so it is one still held.
-    const next = (sent.get(transfer.from) ?? []).find((t) => t.to === transfer.to);
-    if (next) firstOfPair.set(pair, next);
-    else firstOfPair.delete(pair);
+    byId.delete(Number(id));
+    const from = parties.get(transfer.from)!;
+    const to = parties.get(transfer.to)!;
+    removeFrom(from.sent, transfer);
+    removeFrom(to.received, transfer);
+    for (const [address, emptied] of [
+      [transfer.from, from],
+      [transfer.to, to],
+    ] as const)
+      if (emptied.sent.length === 0 && emptied.received.length === 0) forget(address);
+  }
+
+  /** An address no held transfer touches any more. */
+  function forget(address: string) {
+    parties.delete(address);
+    words.delete(address);
+  }
+
+  /** The first transfer ever from `from` to `to` (null when they never met): among those held, or let go. */
+  function firstOfPair(from: string, to: string): RiskTransfer | null {
+    const old = firstOfOldPair.get(`${from}>${to}`);
+    if (old) return old;
+    // Whichever list is shorter: a vault's thousands of payouts, or its new employee's few receipts.
+    const sent = parties.get(from)?.sent ?? [];
+    const received = parties.get(to)?.received ?? [];
+    if (sent.length <= received.length) return sent.find((t) => t.to === to) ?? null;
+    return received.find((t) => t.from === from) ?? null;
   }
 
   function letOldGo() {
     horizon = now() - retainMs;
     lastSweep = now();
-    for (const [address, list] of sent) {
-      const keep = firstHeld(list, horizon);
-      if (keep === 0) continue;
-      for (const transfer of list.slice(0, keep)) byId.delete(transfer.id);
-      if (keep === list.length) sent.delete(address);
-      else list.splice(0, keep);
-    }
-    for (const [address, list] of received) {
-      const keep = firstHeld(list, horizon);
-      if (keep === list.length) received.delete(address);
-      else if (keep > 0) list.splice(0, keep);
+    for (const [address, held] of parties) {
+      const sentGone = firstHeld(held.sent, horizon);
+      for (const transfer of held.sent.slice(0, sentGone)) {
+        byId.delete(Number(transfer.id));
+        rememberOldPair(transfer);
+      }
+      held.sent.splice(0, sentGone);
+      held.received.splice(0, firstHeld(held.received, horizon));
+      if (held.sent.length === 0 && held.received.length === 0) forget(address);
     }
   }
 
@@ -159,13 +202,12 @@ export function createHistoryIndex(parameters: CreateHistoryIndexParameters) {
   }
 
   function recent(
-    list: readonly RiskTransfer[] | undefined,
+    list: readonly RiskTransfer[],
     { since, until, limit }: HistoryWindow,
     other: (transfer: RiskTransfer) => string,
     keep: ((address: string) => boolean) | null,
     into: RiskTransfer[],
   ) {
-    if (!list) return;
     const sinceMs = since.getTime();
     let taken = 0;
     for (let i = lastAtOrBefore(list, until.getTime()); i >= 0 && taken < limit; i--) {
@@ -181,11 +223,13 @@ export function createHistoryIndex(parameters: CreateHistoryIndexParameters) {
     async parties(window, addresses, pairs) {
       const found: RiskTransfer[] = [];
       for (const address of addresses) {
-        recent(sent.get(address), window, (t) => t.to, null, found);
-        recent(received.get(address), window, (t) => t.from, null, found);
+        const held = parties.get(address);
+        if (!held) continue;
+        recent(held.sent, window, (t) => t.to, null, found);
+        recent(held.received, window, (t) => t.from, null, found);
       }
       for (const [from, to] of pairs) {
-        const first = firstOfPair.get(pairKey(from, to));
+        const first = firstOfPair(from, to);
         if (first && first.at.getTime() <= window.until.getTime()) found.push(first);
       }
       return found;
@@ -199,8 +243,10 @@ export function createHistoryIndex(parameters: CreateHistoryIndexParameters) {
         leadsSomewhere = (address) => inView.has(address) || listed(address);
       }
       for (const address of addresses) {
-        recent(sent.get(address), window, (t) => t.to, leadsSomewhere, found);
-        recent(received.get(address), window, (t) => t.from, leadsSomewhere, found);
+        const held = parties.get(address);
+        if (!held) continue;
+        recent(held.sent, window, (t) => t.to, leadsSomewhere, found);
+        recent(held.received, window, (t) => t.from, leadsSomewhere, found);
       }
       return found;
     },
@@ -230,9 +276,8 @@ export function createHistoryIndex(parameters: CreateHistoryIndexParameters) {
 
 export type HistoryIndex = ReturnType<typeof createHistoryIndex>;
 
-function pairKey(from: string, to: string): string {
-  return `${from}>${to}`;
-}
+/** An address's transfers in (at, id) order: those it sent, and those it received. */
+type Party = { sent: RiskTransfer[]; received: RiskTransfer[] };
 
 function earlier(a: RiskTransfer, b: RiskTransfer): boolean {
   const at = a.at.getTime() - b.at.getTime();
@@ -240,23 +285,15 @@ function earlier(a: RiskTransfer, b: RiskTransfer): boolean {
 }
 
 /** Inserts keeping (at, id) order; transfers mostly arrive in time order, so this is mostly a push. */
-function insertInOrder(lists: Map<string, RiskTransfer[]>, address: string, transfer: RiskTransfer) {
-  const list = lists.get(address);
-  if (!list) {
-    lists.set(address, [transfer]);
-    return;
-  }
+function insertInOrder(list: RiskTransfer[], transfer: RiskTransfer) {
   let i = list.length;
   while (i > 0 && earlier(transfer, list[i - 1]!)) i--;
   list.splice(i, 0, transfer);
 }
 
-function removeFrom(lists: Map<string, RiskTransfer[]>, address: string, transfer: RiskTransfer) {
-  const list = lists.get(address);
-  const i = list?.indexOf(transfer) ?? -1;
-  if (i < 0) return;
-  list!.splice(i, 1);
-  if (list!.length === 0) lists.delete(address);
+function removeFrom(list: RiskTransfer[], transfer: RiskTransfer) {
+  const i = list.indexOf(transfer);
+  if (i >= 0) list.splice(i, 1);
 }
 
 /** The index of the last transfer at or before `ms` (−1 when none). */

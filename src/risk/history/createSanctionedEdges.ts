@@ -11,7 +11,7 @@ const edgesQuery = createPreparedQuery<{ since: string; limit: number }, { trans
   'risk_sanctioned_edges',
   `with p as materialized (
     select (j->>'since')::timestamptz as since, (j->>'limit')::int as lim
-    from (select current_setting('tandem.risk_sanctioned_edges')::json as j) input
+    from (select $1::json as j) input
   )
   select ${packedTransfers} from (
     select t.* from p cross join (select distinct address from sanctioned_addresses) s cross join lateral (

@@ -17,7 +17,7 @@ const partiesQuery = createPreparedQuery<
       array(select json_array_elements_text(j->'addresses')) as addresses,
       array(select json_array_elements_text(j->'pairFrom')) as pair_from,
       array(select json_array_elements_text(j->'pairTo')) as pair_to
-    from (select current_setting('tandem.risk_history_parties')::json as j) input
+    from (select $1::json as j) input
   )
   select ${packedTransfers} from (
     select t.* from p cross join unnest(p.addresses) as party(address) cross join lateral (
@@ -49,7 +49,7 @@ const ringQuery = createPreparedQuery<
     select (j->>'since')::timestamptz as since, (j->>'until')::timestamptz as until, (j->>'limit')::int as lim,
       array(select json_array_elements_text(j->'addresses')) as addresses,
       case when json_typeof(j->'keep') = 'array' then array(select json_array_elements_text(j->'keep')) end as keep
-    from (select current_setting('tandem.risk_history_ring')::json as j) input
+    from (select $1::json as j) input
   )
   select ${packedTransfers} from (
     select t.* from p cross join unnest(p.addresses) as ring(address) cross join lateral (

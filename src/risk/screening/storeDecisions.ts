@@ -37,7 +37,7 @@ const storeQuery = createPreparedQuery<StoredRow[], { stored: string }>(
   'risk_store_decisions',
   `with input as materialized (
     select u.*, nextval(pg_get_serial_sequence('risk_transfers', 'id')) as transfer_id
-    from json_to_recordset(current_setting('tandem.risk_store_decisions')::json) as u(decision_id text,
+    from json_to_recordset($1::json) as u(decision_id text,
       company_id text, chain_id integer, asset text, amount numeric, decimals smallint, fiat_value_eur_cents bigint,
       from_address text, to_address text, direction text, source text, reference text, at timestamptz,
       decision text, score float8, model_score float8, model_hash text, model_note text, rules_fired jsonb,
