@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { encodeFunctionData, erc20Abi } from 'viem';
 import { loadConfig } from '../config/loadConfig.js';
+import { dropTestDatabaseSchema } from '../db/createTestDatabaseUrl.js';
 import { startServer } from './startServer.js';
 import { testServerConfig } from './testServerConfig.js';
 
@@ -49,6 +50,7 @@ test('tandem start serves /healthz and the chain, and a restart keeps the block 
     assert.equal(second.firstAdminKey, undefined, 'the admin key is created on the first start only');
   } finally {
     await second.stop();
+    await dropTestDatabaseSchema(dir, 'start');
   }
 });
 

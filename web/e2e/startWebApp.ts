@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { dropTestDatabaseSchema } from '../../src/db/createTestDatabaseUrl.js';
 import { type RunningServer, startServer } from '../../src/platform/startServer.js';
 import { testServerConfig } from '../../src/platform/testServerConfig.js';
 import { ensureWebBuilt } from '../buildIfStale.mjs';
@@ -104,6 +105,7 @@ export async function startWebApp(): Promise<WebApp> {
     async close() {
       await browser.close().catch(() => {});
       await server.stop();
+      await dropTestDatabaseSchema(dataDir, 'web');
     },
   };
 }
