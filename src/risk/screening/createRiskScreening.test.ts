@@ -455,6 +455,57 @@ describe('screening', () => {
     );
   });
 
+  test('a batch decided while the one before it is being stored sees its transfers; a failed store refuses both', async () => {
+    const { db } = engine.database;
+    // One screening per batch, so each is decided while the one before it is still being stored. (On embedded PGlite
+    // the one connection mostly stores the first before the second reads; the Postgres pass overlaps them for real.)
+    const screening = createRiskScreening({
+      db,
+      sanctionsList: engine.sanctionsList,
+      thresholds: engine.risk.thresholds,
+      models: engine.risk.models,
+      cases: engine.risk.cases,
+      proofs: engine.risk.proofs,
+      valuation: fixedEurValuation(testPrices),
+      maxBatch: 1,
+    });
+    const transfer = (from: string, to: string, amount: bigint) =>
+      screening.screen(
+        { chainId: 31337, asset: 'EURC', amount, decimals: 6, from, to, counterparty: { hosted: true } },
+        { actor },
+      );
+    const [sender, beneficiary] = [freshAddress(), freshAddress()];
+    const decisions = await Promise.all([0, 1, 2, 3].map(() => transfer(sender, beneficiary, 950_000_000n)));
+    assert.deepEqual(
+      decisions.map((d) => d.rulesFired.find((rule) => rule.rule === 'structuring')?.figures.count ?? null),
+      [null, null, 3, 4],
+    );
+    assert.equal(new Set(decisions.map((d) => d.transferId)).size, 4);
+
+    // The database refuses the first transfer: the second, decided with it in its history, is refused too.
+    await sql`create function refuse_777() returns trigger language plpgsql as $$
+      begin if new.amount = 777 then raise exception 'refused for the test'; end if; return new; end $$`.execute(db);
+    await sql`create trigger refuse_777 before insert on risk_transfers for each row execute function refuse_777()`.execute(
+      db,
+    );
+    try {
+      const [from, to] = [freshAddress(), freshAddress()];
+      const [first, second] = await Promise.allSettled([transfer(from, to, 777n), transfer(from, to, 1_000n)]);
+      assert.equal(first.status, 'rejected');
+      assert.match(String((first as PromiseRejectedResult).reason), /refused for the test/);
+      assert.equal(second.status, 'rejected');
+      assert.equal(((second as PromiseRejectedResult).reason as { code: string }).code, 'risk-screening-retry');
+      // Nothing of either was stored; screened again, the second goes through on its own.
+      const stored = await sql<{ count: number }>`select count(*)::int as count from risk_transfers
+        where from_address = ${from}`.execute(db);
+      assert.equal(stored.rows[0]?.count, 0);
+      assert.equal((await transfer(from, to, 1_000n)).decision, 'allow');
+    } finally {
+      await sql`drop trigger refuse_777 on risk_transfers`.execute(db);
+      await sql`drop function refuse_777`.execute(db);
+    }
+  });
+
   test('past maxQueue waiting screenings, more are refused at once as retryable', async () => {
     const { db } = engine.database;
     const screening = createRiskScreening({

@@ -16,6 +16,7 @@ import type { SanctionsList } from '../sanctions/createSanctionsList.js';
 import type { EurValuation } from './createEurValuation.js';
 import type { RiskThresholdStore } from './createRiskThresholds.js';
 import { type DecisionRecord, decideScreening } from './decideScreening.js';
+import { drawTransferIds } from './drawTransferIds.js';
 import type { RiskDecision, SanctionsScreening } from './RiskDecision.js';
 import type { ScreenTransferInput } from './ScreenTransferInput.js';
 import { scoreCounterparties } from './scoreCounterparties.js';
@@ -51,6 +52,12 @@ export type CreateRiskScreeningParameters = {
   now?: (() => Date) | undefined;
 };
 
+/** A screening decided, with its transfer as it joins the history (its id drawn). */
+type Decided = { pending: Pending; record: DecisionRecord; transfer: RiskTransfer };
+
+/** A decided batch being stored: `done` settles when it is stored and answered, or refused (`failed`). */
+type StoringBatch = { transfers: RiskTransfer[]; failed: boolean; done: Promise<void> };
+
 type Pending = {
   transfer: ScreenedTransfer;
   thresholds: RiskThresholds;
@@ -70,7 +77,9 @@ type Pending = {
  * Screenings that arrive while others are being decided wait and go together: their histories are read in one
  * query per ring of the graph walks and their decisions stored in one statement, so the database work per screening
  * shrinks as load grows, and an idle screening starts at once. Within a batch they are decided in arrival order,
- * each seeing the ones before it in its history, as if one after the other.
+ * each seeing the ones before it in its history, as if one after the other. While a batch is being stored the next
+ * is decided (a Postgres server stores on another core), seeing the transfers of the one being stored; stores keep
+ * the order of the batches, and a screening is answered once its decision is stored.
  * @example const decision = await screening.screen({ chainId: 1, asset: 'USDC', amount: 1_500_000_000n, decimals: 6, from, to, counterparty: { hosted: false } }, { actor: 'key:k1' })
  */
 export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
@@ -84,24 +93,62 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
   const sqlHistory = createSqlHistorySource(db);
   const queue: Pending[] = [];
   let flushing = false;
+  // Batches decided whose store has not finished, oldest first: the next batch sees their transfers as history.
+  const storing: StoringBatch[] = [];
 
-  // `flushing` is set when a flush is scheduled (see screen) and cleared when it has emptied the queue.
+  // Resolved when a screening joins the queue while the flush waits for a store.
+  let wake: (() => void) | undefined;
+
+  // `flushing` is set when a flush is scheduled (see screen) and cleared when the queue is empty and every batch
+  // stored.
   async function flush() {
     try {
-      while (queue.length > 0) {
+      while (queue.length > 0 || storing.length > 0) {
+        // One batch is stored while the next is decided; a third waits for the first store to finish. With nothing
+        // queued, wait for a store to finish or a screening to arrive, whichever comes first.
+        if (queue.length === 0 || storing.length >= 2) {
+          const arrival = new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          await Promise.race([storing[0]!.done, ...(queue.length === 0 ? [arrival] : [])]);
+          wake = undefined;
+          continue;
+        }
         const batch = queue.splice(0, maxBatch);
+        const dependsOn = [...storing];
+        let decided: Decided[];
         try {
-          await decideBatch(batch);
+          decided = await decideBatch(batch, dependsOn);
         } catch (error) {
           for (const pending of batch) pending.reject(error);
+          continue;
         }
+        const entry: StoringBatch = {
+          transfers: decided.map(({ transfer }) => transfer),
+          failed: false,
+          done: Promise.resolve(),
+        };
+        // Stores keep the order of the batches: each starts when the one before it has finished.
+        const previous = storing.at(-1)?.done ?? Promise.resolve();
+        entry.done = previous
+          .then(() => storeBatch(decided, dependsOn, entry))
+          .finally(() => storing.splice(storing.indexOf(entry), 1));
+        storing.push(entry);
       }
     } finally {
       flushing = false;
     }
   }
 
-  async function decideBatch(batch: Pending[]) {
+  /**
+   * Decides a batch against the history as it is now plus the transfers of batches still being stored
+   * (`dependsOn`), each screening also seeing those decided before it in this batch, as if one after the other.
+   */
+  async function decideBatch(batch: Pending[], dependsOn: readonly StoringBatch[]): Promise<Decided[]> {
+    // The transfers' ids are drawn now, so that a later batch can tell one it reads back from the database from the
+    // same one it holds as still being stored.
+    const ids = await drawTransferIds(db, batch.length);
+    const transfers = batch.map((pending, index): RiskTransfer => ({ ...pending.transfer, id: ids[index]! }));
     const requests = batch.map(({ transfer, thresholds }) => ({
       from: transfer.from,
       to: transfer.to,
@@ -113,16 +160,17 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
     const source = historyIndex?.covers(new Date(since)) ? historyIndex : sqlHistory;
     const histories = await loadScreeningHistories(source, requests, await sanctionedEdges.get(new Date(since)));
     const proofsFound = await findOwnershipProofs(batch, proofs);
-    // Transfers decided earlier in this batch, with provisional ids, join the histories of the later ones.
+    const unstored = dependsOn.flatMap((entry) => entry.transfers);
     const gathered = batch.map((pending, index) => {
-      const { transfer } = pending;
       const loaded = histories[index]!;
-      const involved = new Set(loaded.transfers.flatMap((t) => [t.from, t.to]).concat(transfer.from, transfer.to));
-      const earlier = batch
-        .slice(0, index)
-        .map((other, j): RiskTransfer => ({ ...other.transfer, id: -BigInt(j + 1) }))
-        .filter((t) => involved.has(t.from) || involved.has(t.to));
-      return { pending, loaded, history: createTransferHistory([...loaded.transfers, ...earlier]) };
+      const read = new Set(loaded.transfers.map((t) => t.id));
+      const involved = new Set(
+        loaded.transfers.flatMap((t) => [t.from, t.to]).concat(pending.transfer.from, pending.transfer.to),
+      );
+      const notYetStored = unstored
+        .concat(transfers.slice(0, index))
+        .filter((t) => !read.has(t.id) && (involved.has(t.from) || involved.has(t.to)));
+      return { pending, loaded, history: createTransferHistory([...loaded.transfers, ...notYetStored]) };
     });
     const outcomes = scoreCounterparties(
       gathered.map(({ pending, history }) => ({
@@ -134,7 +182,7 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
       models.current(),
       nativeAsset,
     );
-    const decided: { pending: Pending; record: DecisionRecord }[] = [];
+    const decided: Decided[] = [];
     for (const [index, { pending, loaded, history }] of gathered.entries()) {
       const sanctioned = new Map<string, SanctionedParty>();
       for (const address of history.addresses()) {
@@ -153,34 +201,56 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
         ownershipProof: proofsFound[index] ?? null,
         model: outcomes[index]!,
       });
-      decided.push({ pending, record });
+      decided.push({ pending, record, transfer: transfers[index]! });
     }
+    return decided;
+  }
 
-    const items = decided.map(({ pending, record }) => ({ transfer: pending.transfer, record }));
-    const withCases = decided.filter(({ record }) => record.decision !== 'allow');
-    const caseIds = new Map<string, string>();
-    const stored =
-      withCases.length === 0
-        ? await storeDecisions(db, items)
-        : await db.transaction().execute(async (trx) => {
-            const rows = await storeDecisions(trx, items);
-            const ids = await cases.openMany(
-              withCases.map(({ pending, record }) => ({
-                decisionId: record.decisionId,
-                companyId: pending.transfer.companyId,
-                decision: record.decision,
-                summary: record.summary,
-                actor: pending.actor,
-              })),
-              trx,
-            );
-            for (const [index, { record }] of withCases.entries()) caseIds.set(record.decisionId, ids[index]!);
-            return rows;
-          });
-    // A stored transfer to or from a sanctioned address is a new edge for the exposure walks of the next screenings.
-    if (decided.some(({ pending }) => pending.sanctions.hit)) sanctionedEdges.invalidate();
-    for (const [index, { pending, record }] of decided.entries())
-      pending.resolve(toDecision(pending.transfer, record, stored[index]!, caseIds.get(record.decisionId) ?? null));
+  /**
+   * Stores a decided batch and its cases, then answers its screenings. A batch decided with the transfers of one
+   * whose store failed is refused too (retryable): its decisions rest on a history that did not happen.
+   */
+  async function storeBatch(decided: readonly Decided[], dependsOn: readonly StoringBatch[], entry: StoringBatch) {
+    try {
+      if (dependsOn.some((earlier) => earlier.failed))
+        throw new RetryableError('An earlier screening batch could not be stored; screen again.', {
+          code: 'risk-screening-retry',
+        });
+      const items = decided.map(({ pending, record, transfer }) => ({
+        transfer: pending.transfer,
+        transferId: transfer.id,
+        record,
+      }));
+      const withCases = decided.filter(({ record }) => record.decision !== 'allow');
+      const caseIds = new Map<string, string>();
+      const stored =
+        withCases.length === 0
+          ? await storeDecisions(db, items)
+          : await db.transaction().execute(async (trx) => {
+              const rows = await storeDecisions(trx, items);
+              const ids = await cases.openMany(
+                withCases.map(({ pending, record }) => ({
+                  decisionId: record.decisionId,
+                  companyId: pending.transfer.companyId,
+                  decision: record.decision,
+                  summary: record.summary,
+                  actor: pending.actor,
+                })),
+                trx,
+              );
+              for (const [index, { record }] of withCases.entries()) caseIds.set(record.decisionId, ids[index]!);
+              return rows;
+            });
+      // A stored transfer to or from a sanctioned address is a new edge for the exposure walks of the next screenings.
+      if (decided.some(({ pending }) => pending.sanctions.hit)) sanctionedEdges.invalidate();
+      for (const [index, { pending, record, transfer }] of decided.entries())
+        pending.resolve(
+          toDecision(pending.transfer, record, transfer.id, stored[index]!, caseIds.get(record.decisionId) ?? null),
+        );
+    } catch (error) {
+      entry.failed = true;
+      for (const { pending } of decided) pending.reject(error);
+    }
   }
 
   return {
@@ -202,6 +272,7 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
         });
       return new Promise<RiskDecision>((resolve, reject) => {
         queue.push({ transfer, thresholds, thresholdsSha256, sanctions, actor: options.actor, resolve, reject });
+        wake?.();
         // Started on the next turn of the event loop, not now: the requests read in this turn are still on their
         // way here, and starting at once would decide the first alone and the rest in a batch after it.
         if (!flushing) {
@@ -234,12 +305,13 @@ async function findOwnershipProofs(
 function toDecision(
   transfer: ScreenedTransfer,
   record: DecisionRecord,
-  stored: { transferId: bigint; createdAt: Date },
+  transferId: bigint,
+  stored: { createdAt: Date },
   caseId: string | null,
 ): RiskDecision {
   return {
     decisionId: record.decisionId,
-    transferId: stored.transferId.toString(),
+    transferId: transferId.toString(),
     companyId: transfer.companyId,
     decision: record.decision,
     score: record.score,

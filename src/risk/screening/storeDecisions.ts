@@ -32,12 +32,11 @@ type StoredRow = {
   summary: string;
 };
 
-// The transfer ids are drawn first (the CTE is evaluated once), so that each decision knows its transfer's id.
 const storeQuery = createPreparedQuery<StoredRow[], { stored: string }>(
   'risk_store_decisions',
   `with input as materialized (
-    select u.*, nextval(pg_get_serial_sequence('risk_transfers', 'id')) as transfer_id
-    from json_to_recordset($1::json) as u(decision_id text,
+    select u.*
+    from json_to_recordset($1::json) as u(transfer_id bigint, decision_id text,
       company_id text, chain_id integer, asset text, amount numeric, decimals smallint, fiat_value_eur_cents bigint,
       from_address text, to_address text, direction text, source text, reference text, at timestamptz,
       decision text, score float8, model_score float8, model_hash text, model_note text, rules_fired jsonb,
@@ -58,23 +57,23 @@ const storeQuery = createPreparedQuery<StoredRow[], { stored: string }>(
     from input
     returning id, transfer_id, created_at
   )
-  select coalesce(json_agg(json_build_array(id, transfer_id::text, (extract(epoch from created_at) * 1000)::float8)),
-    '[]')::text as stored
+  select coalesce(json_agg(json_build_array(id, (extract(epoch from created_at) * 1000)::float8)), '[]')::text as stored
   from decisions`,
 );
 
 /**
- * Stores screened transfers (which join the history) and their decisions, a whole batch in one statement. Returns
- * each transfer's id and the time it was stored, in input order.
+ * Stores screened transfers (which join the history) under the ids drawn for them (drawTransferIds) and their
+ * decisions, a whole batch in one statement. Returns when each decision was stored, in input order.
  */
 export async function storeDecisions(
   executor: Kysely<Tables>,
-  items: readonly { transfer: ScreenedTransfer; record: DecisionRecord }[],
-): Promise<{ transferId: bigint; createdAt: Date }[]> {
+  items: readonly { transfer: ScreenedTransfer; transferId: bigint; record: DecisionRecord }[],
+): Promise<{ createdAt: Date }[]> {
   if (items.length === 0) return [];
   const rows = await storeQuery.execute(
     executor,
-    items.map(({ transfer, record }) => ({
+    items.map(({ transfer, transferId, record }) => ({
+      transfer_id: transferId.toString(),
       decision_id: record.decisionId,
       company_id: transfer.companyId,
       chain_id: transfer.chainId,
@@ -103,9 +102,9 @@ export async function storeDecisions(
     })),
   );
   const stored = new Map(
-    (JSON.parse(rows[0]?.stored ?? '[]') as [string, string, number][]).map(([id, transferId, createdAtMs]) => [
+    (JSON.parse(rows[0]?.stored ?? '[]') as [string, number][]).map(([id, createdAtMs]) => [
       id,
-      { transferId: BigInt(transferId), createdAt: new Date(Math.round(createdAtMs)) },
+      { createdAt: new Date(Math.round(createdAtMs)) },
     ]),
   );
   return items.map(({ record }) => stored.get(record.decisionId)!);
