@@ -265,8 +265,9 @@ const benchmark: Benchmark = async () => {
         `\`tandem start\` stack in the bench process (${databaseUrl ? 'the Postgres server on this machine (RISK_BENCH_DATABASE_URL)' : 'embedded PGlite in a data folder'}, embedded chain, API on loopback), ` +
         `OFAC list of 2025-11-19 and the fraud model (400 trees) in force, ${historyTransfers.toLocaleString('en-US')} ` +
         `history transfers among ${accounts.toLocaleString('en-US')} addresses; each request screens a random pair ` +
-        `(one history query per batch of concurrent screenings, 8 rules, the model with TreeSHAP on the ` +
-        `counterparty when its history gives half the model's features, decisions of a batch stored in one statement; ` +
+        `(screenings arriving together decided as one batch against the history held in memory, brought up to date ` +
+        `by one query per batch; 8 rules, the model with TreeSHAP on the counterparty when its history gives half ` +
+        `the model's features; a batch's decisions stored in one statement while the next batch is decided; ` +
         `review/block open cases, a batch's cases and audit events written with one insert each). Set-up (list load, model training, history) ${setupSeconds.toFixed(0)} s. Load from a second ` +
         `process with node:http keep-alive; ${seconds} s measured after 3 s warm-up per run. Decisions stored: ` +
         `${decisions.rows.map((r) => `${r.decision} ${r.count}`).join(', ')}. ` +
