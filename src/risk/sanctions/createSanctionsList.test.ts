@@ -148,6 +148,11 @@ describe('createSanctionsList', () => {
       await sanctionsList.load({ file: firstList });
       assert.equal((await sanctionsList.check(bitcoinAddress)).sanctioned, true);
       assert.equal((await sanctionsList.check(bitcoinAddress.toLowerCase())).sanctioned, false);
+      // The synchronous test for many addresses answers as check does.
+      const listed = await sanctionsList.listed();
+      for (const asked of [bitcoinAddress, bitcoinAddress.toLowerCase(), lazarusEth, lazarusEth.toLowerCase()])
+        assert.equal(listed(asked), (await sanctionsList.check(asked)).sanctioned, asked);
+      assert.equal(listed('0x0000000000000000000000000000000000000001'), false);
       assert.equal((await sanctionsList.check(bitcoinAddress.toUpperCase())).sanctioned, false);
       assert.equal((await sanctionsList.check('ta3941ufavmvibskq6fmjxxmasnovx86mz')).sanctioned, false);
     }));

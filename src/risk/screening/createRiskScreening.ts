@@ -183,9 +183,11 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
       nativeAsset,
     );
     const decided: Decided[] = [];
+    const listed = await sanctionsList.listed();
     for (const [index, { pending, loaded, history }] of gathered.entries()) {
       const sanctioned = new Map<string, SanctionedParty>();
       for (const address of history.addresses()) {
+        if (!listed(address)) continue;
         const check = await sanctionsList.check(address);
         if (check.sanctioned)
           sanctioned.set(address, { entity: check.entity ?? '', ticker: check.ticker ?? '', programs: check.programs });
