@@ -20,6 +20,8 @@ describe('loadConfig', () => {
     assert.equal(config.networkCoordinator, 'off');
     assert.equal(config.networkPort, 7_500);
     assert.equal(loadConfig({ dataDir: dir, networkPort: 0 }, environment).networkPort, 0);
+    assert.equal(loadConfig({ dataDir: dir }, {}).riskHistoryDays, 400);
+    assert.equal(loadConfig({ dataDir: dir }, { TANDEM_RISK_HISTORY_DAYS: '0' }).riskHistoryDays, 0);
   });
 
   test('a malformed value is refused with the name of its flag or variable', () => {
@@ -30,6 +32,10 @@ describe('loadConfig', () => {
         assert.match(error.message, /payrollMaxQuoteAgeSeconds .*TANDEM_PAYROLL_MAX_QUOTE_AGE_SECONDS/);
         return true;
       },
+    );
+    assert.throws(
+      () => loadConfig({ dataDir: dataDir() }, { TANDEM_RISK_HISTORY_DAYS: '-1' }),
+      /riskHistoryDays .*TANDEM_RISK_HISTORY_DAYS/,
     );
     assert.throws(
       () => loadConfig({ dataDir: dataDir() }, { TANDEM_NETWORK_COORDINATOR: 'maybe' }),

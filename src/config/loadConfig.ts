@@ -16,6 +16,11 @@ export const configSchema = z.object({
   networkValidation: z.string().optional(),
   /** How old a price feed's answer may be when a pay run is priced, in seconds. */
   payrollMaxQuoteAgeSeconds: z.coerce.number().int().min(1).max(31_536_000).default(3_600),
+  /**
+   * Days of transfer history each server holds in memory for screening (about 670 bytes per transfer); older windows
+   * are read from the database. 0 reads every screening's history from the database.
+   */
+  riskHistoryDays: z.coerce.number().int().min(0).max(3_660).default(400),
   /** Postgres server to use instead of the embedded PGlite. */
   databaseUrl: z.string().optional(),
   /** EVM JSON-RPC endpoint to use instead of the embedded chain. */
@@ -38,6 +43,7 @@ const environmentNames: Record<keyof Config, string> = {
   networkPort: 'TANDEM_NETWORK_PORT',
   networkValidation: 'TANDEM_NETWORK_VALIDATION',
   payrollMaxQuoteAgeSeconds: 'TANDEM_PAYROLL_MAX_QUOTE_AGE_SECONDS',
+  riskHistoryDays: 'TANDEM_RISK_HISTORY_DAYS',
   databaseUrl: 'DATABASE_URL',
   rpcUrl: 'RPC_URL',
   signerKey: 'TANDEM_SIGNER_KEY',

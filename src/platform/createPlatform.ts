@@ -70,6 +70,7 @@ export async function createPlatform(config: Config, options: CreatePlatformOpti
       chain: { ...chain, publicClient: chain.publicClient as never },
       logger,
       background: options.purpose !== 'cli',
+      historyDays: config.riskHistoryDays,
       fetchRegistryVersion: network.fetchRegistryVersion,
     });
     opened.push(risk);

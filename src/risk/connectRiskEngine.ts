@@ -18,6 +18,8 @@ export type ConnectRiskEngineParameters = {
   logger: Logger;
   /** Start the server's background work (oracle catch-up, history ingestion); off for one-shot CLI commands. */
   background: boolean;
+  /** Days of transfer history held in memory for screening (config `riskHistoryDays`). */
+  historyDays?: number | undefined;
   /** The open network's on-chain model registry, for `registry:N` models. */
   fetchRegistryVersion?: ((version: number) => Promise<RegistryModel>) | undefined;
 };
@@ -57,6 +59,7 @@ export async function connectRiskEngine(
       },
     },
     fetchRegistryVersion: parameters.fetchRegistryVersion,
+    historyDays: parameters.historyDays,
     logger,
   });
   await Promise.all([sanctions.currentVersion(), risk.start(), valuation.eurCents('USDC', 0n, 6).catch(() => null)]);

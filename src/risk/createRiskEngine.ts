@@ -41,6 +41,8 @@ export type CreateRiskEngineParameters = {
   /** The on-chain model registry, once the open network provides it (`registry:N`). */
   fetchRegistryVersion?: ((version: number) => Promise<RegistryModel>) | undefined;
   nativeAsset?: string | undefined;
+  /** Days of transfer history held in memory for screening (default 400); 0 reads it from the database each time. */
+  historyDays?: number | undefined;
   logger?: Logger | undefined;
   now?: (() => Date) | undefined;
 };
@@ -69,7 +71,11 @@ export function createRiskEngine(parameters: CreateRiskEngineParameters) {
     logger: log,
   });
   const sanctionedEdges = createSanctionedEdges({ db });
-  const historyIndex = createHistoryIndex({ db, sanctioned: () => sanctionsList.listed() });
+  const historyDays = parameters.historyDays ?? 400;
+  const historyIndex =
+    historyDays > 0
+      ? createHistoryIndex({ db, sanctioned: () => sanctionsList.listed(), retainDays: historyDays })
+      : undefined;
   const screening = createRiskScreening({
     db,
     sanctionedEdges,
@@ -179,7 +185,7 @@ export function createRiskEngine(parameters: CreateRiskEngineParameters) {
      */
     startBackgroundWork(intervalMs = 2_000) {
       // The screening history is read into memory now, not by the first screening.
-      historyLoad ??= historyIndex.sync().catch((err) => log?.warn({ err }, 'reading the screening history failed'));
+      historyLoad ??= historyIndex?.sync().catch((err) => log?.warn({ err }, 'reading the screening history failed'));
       if (!chain || ingestTimer) return;
       oracleSync = syncOracle().catch((err) => log?.warn({ err }, 'sanctions oracle sync at start failed'));
       const tick = () => {
