@@ -56,6 +56,20 @@ async function seedHistory(rows: { from: string; to: string; usdc: number; hours
     .execute();
 }
 
+/** A screening on the engine's database and parts, without its history index, with its own batch limits. */
+function screeningOfItsOwn(limits: { maxBatch?: number; maxQueue?: number }) {
+  return createRiskScreening({
+    db: engine.database.db,
+    sanctionsList: engine.sanctionsList,
+    thresholds: engine.risk.thresholds,
+    models: engine.risk.models,
+    cases: engine.risk.cases,
+    proofs: engine.risk.proofs,
+    valuation: fixedEurValuation(testPrices),
+    ...limits,
+  });
+}
+
 describe('screening', () => {
   test('a sanctioned recipient is blocked, with a case and an audit event', async () => {
     const decision = await engine.risk.screening.screen(
@@ -459,16 +473,7 @@ describe('screening', () => {
     const { db } = engine.database;
     // One screening per batch, so each is decided while the one before it is still being stored. (On embedded PGlite
     // the one connection mostly stores the first before the second reads; the Postgres pass overlaps them for real.)
-    const screening = createRiskScreening({
-      db,
-      sanctionsList: engine.sanctionsList,
-      thresholds: engine.risk.thresholds,
-      models: engine.risk.models,
-      cases: engine.risk.cases,
-      proofs: engine.risk.proofs,
-      valuation: fixedEurValuation(testPrices),
-      maxBatch: 1,
-    });
+    const screening = screeningOfItsOwn({ maxBatch: 1 });
     const transfer = (from: string, to: string, amount: bigint) =>
       screening.screen(
         { chainId: 31337, asset: 'EURC', amount, decimals: 6, from, to, counterparty: { hosted: true } },
@@ -507,17 +512,7 @@ describe('screening', () => {
   });
 
   test('past maxQueue waiting screenings, more are refused at once as retryable', async () => {
-    const { db } = engine.database;
-    const screening = createRiskScreening({
-      db,
-      sanctionsList: engine.sanctionsList,
-      thresholds: engine.risk.thresholds,
-      models: engine.risk.models,
-      cases: engine.risk.cases,
-      proofs: engine.risk.proofs,
-      valuation: fixedEurValuation(testPrices),
-      maxQueue: 1,
-    });
+    const screening = screeningOfItsOwn({ maxQueue: 1 });
     const outcomes = await Promise.allSettled(
       Array.from({ length: 6 }, () =>
         screening.screen(
