@@ -159,13 +159,13 @@ export function createHistoryIndex(parameters: CreateHistoryIndexParameters) {
     horizon = now() - retainMs;
     lastSweep = now();
     for (const [address, held] of parties) {
-      const sentGone = firstHeld(held.sent, horizon);
+      const sentGone = countBefore(held.sent, horizon);
       for (const transfer of held.sent.slice(0, sentGone)) {
         byId.delete(Number(transfer.id));
         rememberOldPair(transfer);
       }
       held.sent.splice(0, sentGone);
-      held.received.splice(0, firstHeld(held.received, horizon));
+      held.received.splice(0, countBefore(held.received, horizon));
       if (held.sent.length === 0 && held.received.length === 0) forget(address);
     }
   }
@@ -210,7 +210,8 @@ export function createHistoryIndex(parameters: CreateHistoryIndexParameters) {
   ) {
     const sinceMs = since.getTime();
     let taken = 0;
-    for (let i = lastAtOrBefore(list, until.getTime()); i >= 0 && taken < limit; i--) {
+    // Times are whole milliseconds: the last at or before `until` is the one before `until` + 1 ms.
+    for (let i = countBefore(list, until.getTime() + 1) - 1; i >= 0 && taken < limit; i--) {
       const transfer = list[i]!;
       if (transfer.at.getTime() < sinceMs) break;
       if (keep && !keep(other(transfer))) continue;
@@ -296,20 +297,8 @@ function removeFrom(list: RiskTransfer[], transfer: RiskTransfer) {
   if (i >= 0) list.splice(i, 1);
 }
 
-/** The index of the last transfer at or before `ms` (−1 when none). */
-function lastAtOrBefore(list: readonly RiskTransfer[], ms: number): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (list[middle]!.at.getTime() <= ms) low = middle + 1;
-    else high = middle;
-  }
-  return low - 1;
-}
-
-/** The index of the first transfer at or after `ms`. */
-function firstHeld(list: readonly RiskTransfer[], ms: number): number {
+/** How many transfers of the list (in time order) are before `ms`: a binary search. */
+function countBefore(list: readonly RiskTransfer[], ms: number): number {
   let low = 0;
   let high = list.length;
   while (low < high) {

@@ -20,7 +20,7 @@ import { drawTransferIds } from './drawTransferIds.js';
 import type { RiskDecision, SanctionsScreening } from './RiskDecision.js';
 import type { ScreenTransferInput } from './ScreenTransferInput.js';
 import { scoreCounterparties } from './scoreCounterparties.js';
-import { storeDecisions } from './storeDecisions.js';
+import { type StoredTransfer, storeDecisions } from './storeDecisions.js';
 import { toScreenedTransfer } from './toScreenedTransfer.js';
 
 export type { ScreenTransferInput } from './ScreenTransferInput.js';
@@ -53,7 +53,7 @@ export type CreateRiskScreeningParameters = {
 };
 
 /** A screening decided, with its transfer as it joins the history (its id drawn). */
-type Decided = { pending: Pending; record: DecisionRecord; transfer: RiskTransfer };
+type Decided = { pending: Pending; record: DecisionRecord; transfer: StoredTransfer };
 
 /** A decided batch being stored: `done` settles when it is stored and answered, or refused (`failed`). */
 type StoringBatch = { transfers: RiskTransfer[]; failed: boolean; done: Promise<void> };
@@ -148,7 +148,7 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
     // The transfers' ids are drawn now, so that a later batch can tell one it reads back from the database from the
     // same one it holds as still being stored.
     const ids = await drawTransferIds(db, batch.length);
-    const transfers = batch.map((pending, index): RiskTransfer => ({ ...pending.transfer, id: ids[index]! }));
+    const transfers = batch.map((pending, index): StoredTransfer => ({ ...pending.transfer, id: ids[index]! }));
     const requests = batch.map(({ transfer, thresholds }) => ({
       from: transfer.from,
       to: transfer.to,
@@ -218,11 +218,7 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
         throw new RetryableError('An earlier screening batch could not be stored; screen again.', {
           code: 'risk-screening-retry',
         });
-      const items = decided.map(({ pending, record, transfer }) => ({
-        transfer: pending.transfer,
-        transferId: transfer.id,
-        record,
-      }));
+      const items = decided.map(({ record, transfer }) => ({ transfer, record }));
       const withCases = decided.filter(({ record }) => record.decision !== 'allow');
       const caseIds = new Map<string, string>();
       const stored =
@@ -246,9 +242,7 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
       // A stored transfer to or from a sanctioned address is a new edge for the exposure walks of the next screenings.
       if (decided.some(({ pending }) => pending.sanctions.hit)) sanctionedEdges.invalidate();
       for (const [index, { pending, record, transfer }] of decided.entries())
-        pending.resolve(
-          toDecision(pending.transfer, record, transfer.id, stored[index]!, caseIds.get(record.decisionId) ?? null),
-        );
+        pending.resolve(toDecision(transfer, record, stored[index]!, caseIds.get(record.decisionId) ?? null));
     } catch (error) {
       entry.failed = true;
       for (const { pending } of decided) pending.reject(error);
@@ -305,15 +299,14 @@ async function findOwnershipProofs(
 }
 
 function toDecision(
-  transfer: ScreenedTransfer,
+  transfer: StoredTransfer,
   record: DecisionRecord,
-  transferId: bigint,
   stored: { createdAt: Date },
   caseId: string | null,
 ): RiskDecision {
   return {
     decisionId: record.decisionId,
-    transferId: transferId.toString(),
+    transferId: transfer.id.toString(),
     companyId: transfer.companyId,
     decision: record.decision,
     score: record.score,

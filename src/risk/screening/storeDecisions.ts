@@ -32,6 +32,9 @@ type StoredRow = {
   summary: string;
 };
 
+/** A screened transfer with the id drawn for it (drawTransferIds), as it joins the history. */
+export type StoredTransfer = ScreenedTransfer & { id: bigint };
+
 const storeQuery = createPreparedQuery<StoredRow[], { stored: string }>(
   'risk_store_decisions',
   `with input as materialized (
@@ -67,13 +70,13 @@ const storeQuery = createPreparedQuery<StoredRow[], { stored: string }>(
  */
 export async function storeDecisions(
   executor: Kysely<Tables>,
-  items: readonly { transfer: ScreenedTransfer; transferId: bigint; record: DecisionRecord }[],
+  items: readonly { transfer: StoredTransfer; record: DecisionRecord }[],
 ): Promise<{ createdAt: Date }[]> {
   if (items.length === 0) return [];
   const rows = await storeQuery.execute(
     executor,
-    items.map(({ transfer, transferId, record }) => ({
-      transfer_id: transferId.toString(),
+    items.map(({ transfer, record }) => ({
+      transfer_id: transfer.id.toString(),
       decision_id: record.decisionId,
       company_id: transfer.companyId,
       chain_id: transfer.chainId,
