@@ -16,6 +16,7 @@ import { type JournalParameters, type JournalReturnType, journal } from './journ
 import type { LedgerContext } from './LedgerContext.js';
 import type { LedgerEntry } from './LedgerEntry.js';
 import { type ListAccountsParameters, listAccounts } from './listAccounts.js';
+import { postEntries } from './postEntries.js';
 import { type PostEntryParameters, type PostEntryReturnType, postEntry } from './postEntry.js';
 import {
   type ReconcileOnChainParameters,
@@ -35,6 +36,8 @@ export type Ledger = {
   getAccount(accountId: string): Promise<Account>;
   listAccounts(parameters: ListAccountsParameters): Promise<Account[]>;
   postEntry(parameters: PostEntryParameters): Promise<PostEntryReturnType>;
+  /** Many entries in one transaction, all or none; answers in the order given. */
+  postEntries(entries: readonly PostEntryParameters[]): Promise<PostEntryReturnType[]>;
   reverseEntry(entryId: string, parameters: ReverseEntryParameters): Promise<PostEntryReturnType>;
   getEntry(entryId: string): Promise<LedgerEntry>;
   journal(parameters: JournalParameters): Promise<JournalReturnType>;
@@ -56,6 +59,7 @@ export function createLedger({ db }: CreateLedgerParameters): Ledger {
     getAccount: (accountId) => getAccount(context, accountId),
     listAccounts: (parameters) => listAccounts(context, parameters),
     postEntry: (parameters) => postEntry(context, parameters),
+    postEntries: (entries) => postEntries(context, entries),
     reverseEntry: (entryId, parameters) => reverseEntry(context, entryId, parameters),
     getEntry: (entryId) => getEntry(context, entryId),
     journal: (parameters) => journal(context, parameters),

@@ -280,10 +280,9 @@ async function settleBatch(
     const vaultAccount = await accounts.vault(batch.asset, decimals, chain.chainId, vault);
     const fiatClearing = await accounts.fxClearing(run.currency, currencyMinorUnits(run.currency));
     const tokenClearing = await accounts.fxClearing(batch.asset, decimals);
-    const updates = [];
-    for (const [position, payout] of payouts.entries()) {
-      const paid = execution.payouts[position]!;
-      const { entry } = await ledger.postEntry(
+    // The batch's entries in one statement: one round trip for a batch of hundreds of payouts.
+    const posted = await ledger.postEntries(
+      payouts.map((payout, position) =>
         cryptoPayoutEntry({
           run: locked,
           payout,
@@ -293,17 +292,24 @@ async function settleBatch(
           vault: vaultAccount,
           chainId: chain.chainId,
           txHash: receipt.transactionHash,
-          logIndex: paid.logIndex,
+          logIndex: execution.payouts[position]!.logIndex,
           blockNumber: receipt.blockNumber,
           paidAt,
         }),
-      );
-      updates.push({
-        employeeId: payout.employeeId,
-        asset: payout.asset,
-        values: ['paid', receipt.transactionHash, paid.logIndex, receipt.blockNumber, paidAt, entry.id],
-      });
-    }
+      ),
+    );
+    const updates = payouts.map((payout, position) => ({
+      employeeId: payout.employeeId,
+      asset: payout.asset,
+      values: [
+        'paid',
+        receipt.transactionHash,
+        execution.payouts[position]!.logIndex,
+        receipt.blockNumber,
+        paidAt,
+        posted[position]!.entry.id,
+      ],
+    }));
     await bulkUpdatePayouts(
       trx,
       run.id,
