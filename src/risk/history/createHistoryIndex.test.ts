@@ -6,6 +6,7 @@ import { createTestDatabase } from '../../db/createTestDatabase.js';
 import { createPrng } from '../model/createPrng.js';
 import { defaultRiskThresholds, type RiskThresholds } from '../rules/RiskThresholds.js';
 import type { RiskTransfer } from '../rules/RiskTransfer.js';
+import { drawTransferIds } from '../screening/drawTransferIds.js';
 import { createHistoryIndex } from './createHistoryIndex.js';
 import { createSqlHistorySource } from './createSqlHistorySource.js';
 import { loadScreeningHistories } from './loadScreeningHistories.js';
@@ -183,5 +184,65 @@ describe('the screening history held in memory', () => {
     const kept = await index.ring(window, [address(3)], []);
     assert.ok(kept.length > 0);
     assert.ok(kept.every((t) => t.to === address(7) || t.from === address(7)));
+  });
+  test('takes in what this process stored without reading it back, and finds what others committed around it', async () => {
+    const index = createHistoryIndex({ db: database.db, sanctioned: notSanctioned });
+    await index.sync();
+    const before = index.size;
+    const transfer = (id: bigint, from: number, to: number, amount: bigint): RiskTransfer => ({
+      id,
+      companyId: null,
+      chainId: 31337,
+      asset: 'USDC',
+      amount,
+      decimals: 6,
+      fiatValueEurCents: 100n,
+      from: address(from),
+      to: address(to),
+      direction: 'external',
+      source: 'submitted',
+      at: new Date(end - day + Number(id % 1000n)),
+    });
+    const insert = (t: RiskTransfer) =>
+      database.db
+        .insertInto('risk_transfers')
+        .values({
+          id: t.id,
+          company_id: t.companyId,
+          chain_id: t.chainId,
+          asset: t.asset,
+          amount: t.amount,
+          decimals: t.decimals,
+          fiat_value_eur_cents: t.fiatValueEurCents,
+          from_address: t.from,
+          to_address: t.to,
+          direction: t.direction,
+          source: t.source,
+          at: t.at,
+        })
+        .execute();
+    // Another writer draws an id first but commits last; this process draws two after it, stores them (a sync
+    // runs meanwhile) and takes them in.
+    const [othersId, ...ownIds] = await drawTransferIds(database.db, 3);
+    index.expect(ownIds);
+    const own = ownIds.map((id) => transfer(id, 5041, 5042, 7n));
+    for (const t of own) await insert(t);
+    await index.sync();
+    assert.equal(index.size, before, 'a sync does not read back the transfers this process is storing');
+    await index.learn([{ ...own[0]!, amount: 8n }, own[1]!]);
+    await insert(transfer(othersId!, 5041, 5043, 9n));
+    await index.sync();
+    const window = { since: new Date(end - 2 * day), until: new Date(end + day), limit: 100 };
+    const held = sorted(await index.parties(window, [address(5041)], []));
+    assert.deepEqual(
+      held.map((t) => [t.id, t.amount]),
+      // The first is as it was taken in (8, not the 7 stored): no sync read it back.
+      [
+        [othersId, 9n],
+        [ownIds[0], 8n],
+        [ownIds[1], 7n],
+      ],
+    );
+    assert.equal(index.size, before + 3);
   });
 });

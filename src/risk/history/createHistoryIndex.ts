@@ -264,6 +264,42 @@ export function createHistoryIndex(parameters: CreateHistoryIndexParameters) {
       queue = run.catch(() => {});
       return run;
     },
+    /**
+     * Ids this process has drawn for transfers it is about to store (a screening batch's): they come in through
+     * `learn` once stored, so no sync reads them back — on embedded PGlite reading a batch's own transfers back cost
+     * it as much as deciding a tenth of it. They count as seen from now on; ids below them not seen yet are asked for
+     * again as gaps, as for any out-of-order commit, and an id whose transfer is never stored is simply never held.
+     */
+    expect(ids: readonly bigint[]) {
+      transfers.saw(ids);
+    },
+    /**
+     * Takes in transfers this process has just committed, as they were written, under ids given to `expect`. Runs in
+     * turn with syncs, so a read after a sync called after it sees them.
+     */
+    learn(stored: readonly RiskTransfer[]): Promise<void> {
+      const copies = stored.map(
+        ({ id, companyId, chainId, asset, amount, decimals, fiatValueEurCents, from, to, direction, source, at }) => ({
+          id,
+          companyId,
+          chainId,
+          asset,
+          amount,
+          decimals,
+          fiatValueEurCents,
+          from,
+          to,
+          direction,
+          source,
+          at,
+        }),
+      );
+      const run = queue.then(() => {
+        for (const transfer of copies) add(transfer);
+      });
+      queue = run.catch(() => {});
+      return run;
+    },
     /** Whether reads from `since` on are answered in full (older transfers are let go after `retainDays`). */
     covers(since: Date): boolean {
       return since.getTime() >= horizon;

@@ -148,6 +148,7 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
     // The transfers' ids are drawn now, so that a later batch can tell one it reads back from the database from the
     // same one it holds as still being stored.
     const ids = await drawTransferIds(db, batch.length);
+    historyIndex?.expect(ids);
     const transfers = batch.map((pending, index): StoredTransfer => ({ ...pending.transfer, id: ids[index]! }));
     const requests = batch.map(({ transfer, thresholds }) => ({
       from: transfer.from,
@@ -239,6 +240,8 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
               for (const [index, { record }] of withCases.entries()) caseIds.set(record.decisionId, ids[index]!);
               return rows;
             });
+      // The index takes the batch's transfers as stored instead of reading them back at the next sync.
+      void historyIndex?.learn(decided.map(({ transfer }) => transfer));
       // A stored transfer to or from a sanctioned address is a new edge for the exposure walks of the next screenings.
       if (decided.some(({ pending }) => pending.sanctions.hit)) sanctionedEdges.invalidate();
       for (const [index, { pending, record, transfer }] of decided.entries())
