@@ -102,3 +102,53 @@ export const ledgerCheckSchema = z
     ),
   })
   .openapi('LedgerCheck');
+
+export const accountCreateSchema = z
+  .object({
+    companyId: z.string().min(1).max(200).openapi({ example: 'acme' }),
+    code: z.string().min(1).max(200).openapi({ example: '6100' }),
+    name: z.string().min(1).max(500).openapi({ example: 'Office rent' }),
+    type: z.enum(['asset', 'liability', 'equity', 'income', 'expense']),
+    currency: z.string().min(1).max(20).openapi({ example: 'EUR' }),
+    decimals: z.number().int().min(0).max(36).openapi({ example: 2 }),
+    chainId: z.number().int().positive().optional(),
+    address: z
+      .string()
+      .optional()
+      .openapi({ description: 'the holder, for an asset account mirroring a chain balance' }),
+  })
+  .openapi('LedgerAccountCreate');
+
+export const entryInputSchema = z
+  .object({
+    companyId: z.string().min(1).max(200),
+    idempotencyKey: z.string().min(1).max(500).openapi({ example: 'rent:2026-11' }),
+    date: isoDate,
+    description: z.string().max(2000),
+    postings: z
+      .array(z.object({ accountId: z.string().uuid(), amount: minorUnits }))
+      .min(2)
+      .max(10_000)
+      .openapi({ description: 'signed minor units: debits positive, credits negative; they balance per currency' }),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi('LedgerEntryInput');
+
+export const postEntriesSchema = z
+  .object({ entries: z.array(entryInputSchema).min(1).max(1_000) })
+  .openapi('LedgerPostEntries');
+
+export const postedEntrySchema = z
+  .object({
+    created: z.boolean().openapi({ description: 'false: the key had been posted with the same content before' }),
+    entry: entrySchema,
+  })
+  .openapi('LedgerPostedEntry');
+
+export const reversalInputSchema = z
+  .object({
+    idempotencyKey: z.string().min(1).max(500),
+    reason: z.string().min(1).max(1000),
+    date: isoDate.optional().openapi({ description: 'effective date of the reversal; today (UTC) by default' }),
+  })
+  .openapi('LedgerReversal');
