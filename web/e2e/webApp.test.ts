@@ -363,8 +363,29 @@ test('the ledger, the network and the users screens, and a phone-width overview'
   await page.locator('.stat').nth(1).getByText('2026-11 · net paid').waitFor();
   await app.screenshot(page, '02-overview-after-pay-run');
   await openScreen(page, 'Ledger');
-  await page.getByRole('heading', { name: 'Journal' }).waitFor();
+  await page.getByRole('heading', { name: 'Journal', exact: true }).waitFor();
   await app.screenshot(page, '13-ledger');
+  // A manual entry: refused here while it does not balance, then posted and in the journal.
+  const entry = page.getByRole('form', { name: 'New journal entry' });
+  const chooseAccount = async (line: number, name: string) => {
+    const select = entry.getByLabel(`Line ${line} account`);
+    const label = await select.locator('option', { hasText: name }).first().textContent();
+    await select.selectOption({ label: label! });
+  };
+  await entry.getByLabel('Description').fill('Office plants, November');
+  await chooseAccount(1, 'Salaries (gross)');
+  await entry.getByLabel('Line 1 debit').fill('12.50');
+  await chooseAccount(2, 'Bank');
+  await entry.getByLabel('Line 2 credit').fill('12.05');
+  await entry.getByText('Out of balance: 0.45 EUR').waitFor();
+  await entry.getByRole('button', { name: 'Post entry' }).click();
+  await entry.getByText('Debits and credits must balance in each currency.').waitFor();
+  await entry.getByLabel('Line 2 credit').fill('12.50');
+  await entry.getByText('Balanced.').waitFor();
+  await entry.getByRole('button', { name: 'Post entry' }).click();
+  await entry.getByText(/^Entry \d+ posted\.$/).waitFor();
+  await page.getByRole('cell', { name: 'Office plants, November' }).waitFor();
+  await app.screenshot(page, '13b-ledger-manual-entry');
   await openScreen(page, 'Network');
   await page.getByRole('heading', { name: 'Network' }).waitFor();
   await page.waitForLoadState('networkidle');

@@ -72,6 +72,7 @@ const permissions = {
   manageUsers: ['admin'],
   loadSanctions: ['admin'],
   seeCases: ['compliance'],
+  postEntries: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -7,6 +7,8 @@ import { useCompany } from '../company.js';
 import { Card, Empty, Loading, PageHeader, StatusBadge } from '../components/Layout.js';
 import { Money } from '../components/Money.js';
 import { ProblemMessage } from '../components/ProblemMessage.js';
+import { can, useMe } from '../session.js';
+import { JournalEntryForm } from './JournalEntryForm.js';
 
 type Balances = z.infer<typeof balancesSchema>;
 
@@ -20,6 +22,9 @@ type LedgerCheck = z.infer<typeof ledgerCheckSchema>;
 /** The company's double-entry books: accounts with balances, the journal, and reconciliation with the chain. */
 export function Ledger() {
   const { company } = useCompany();
+  const me = useMe();
+  // Bumped when an entry is posted, so that the journal reads itself again.
+  const [journalVersion, setJournalVersion] = useState(0);
   const companyId = company?.id;
   const balances = useResource<Balances>(companyId ? `/v1/ledger/balances${query({ companyId })}` : undefined);
   const check = useResource<LedgerCheck>(companyId ? `/v1/ledger/check${query({ companyId })}` : undefined);
@@ -158,7 +163,19 @@ export function Ledger() {
           </div>
         ) : null}
       </Card>
-      <Journal companyId={company.id} accounts={[...accountsById.values()]} />
+      {can(me.role, 'postEntries') && accountsById.size > 0 ? (
+        <Card title="New journal entry">
+          <JournalEntryForm
+            companyId={company.id}
+            accounts={[...accountsById.values()]}
+            onPosted={() => {
+              setJournalVersion((version) => version + 1);
+              void Promise.all([balances.reload(), check.reload()]);
+            }}
+          />
+        </Card>
+      ) : null}
+      <Journal companyId={company.id} accounts={[...accountsById.values()]} version={journalVersion} />
     </>
   );
 }
@@ -166,9 +183,12 @@ export function Ledger() {
 function Journal({
   companyId,
   accounts,
+  version,
 }: {
   companyId: string;
   accounts: { id: string; code: string; name: string; currency: string; decimals: number }[];
+  /** Changes when an entry was posted here: the journal reads its first page again. */
+  version: number;
 }) {
   const [filters, setFilters] = useState({ accountId: '', from: '', to: '' });
   const [entries, setEntries] = useState<Entry[]>();
@@ -198,7 +218,7 @@ function Journal({
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the filters or the company change
   useEffect(() => {
     void load();
-  }, [companyId, filters.accountId, filters.from, filters.to]);
+  }, [companyId, filters.accountId, filters.from, filters.to, version]);
 
   return (
     <Card title="Journal">
