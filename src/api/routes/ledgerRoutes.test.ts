@@ -6,9 +6,11 @@ import { createTestLedger, type TestLedger } from '../../ledger/createTestLedger
 import type { Platform } from '../../platform/Platform.js';
 import { createApiKeys } from '../auth/createApiKeys.js';
 import { createApi } from '../createApi.js';
+import { type ApiAnswer, createTestApiCaller, type TestApiCaller } from '../createTestApiCaller.js';
 
 let testLedger: TestLedger;
 let api: ReturnType<typeof createApi>;
+let call: TestApiCaller<keyof typeof keys>;
 let audit: ReturnType<typeof createAuditLog>;
 const keys: Record<'admin' | 'viewer', string> = { admin: '', viewer: '' };
 
@@ -29,27 +31,11 @@ before(async () => {
     ledger: testLedger.ledger,
   } as unknown as Platform;
   api = createApi({ platform });
+  call = createTestApiCaller(api, keys);
 });
 after(() => testLedger.close());
 
-// biome-ignore lint/suspicious/noExplicitAny: the tests read the answers of every route by their paths
-type Answer = any;
-
-async function call(role: keyof typeof keys, method: string, path: string, body?: unknown) {
-  const response = await api.request(path, {
-    method,
-    headers: {
-      authorization: `Bearer ${keys[role]}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return {
-    status: response.status,
-    type: response.headers.get('content-type'),
-    body: (await response.json()) as Answer,
-  };
-}
+type Answer = ApiAnswer;
 
 describe('ledger API: writing to the books', () => {
   test('an administrator adds accounts, posts entries (again: nothing new), reverses one; each write is audited', async () => {

@@ -9,9 +9,11 @@ import { exampleRoundReport } from '../../deai/onchain/fixtures/exampleRoundRepo
 import type { Platform } from '../../platform/Platform.js';
 import { createApiKeys } from '../auth/createApiKeys.js';
 import { createApi } from '../createApi.js';
+import { createTestApiCaller, type TestApiCaller } from '../createTestApiCaller.js';
 
 let t: TestNetwork;
 let api: ReturnType<typeof createApi>;
+let call: TestApiCaller<keyof typeof keys>;
 const keys = { admin: '', viewer: '' };
 let model: { file: string; sha256: string };
 
@@ -31,24 +33,12 @@ before(async () => {
     network: t.network,
   } as unknown as Platform;
   api = createApi({ platform });
+  call = createTestApiCaller(api, keys);
   const text = '{"stand-in":"model"}';
   model = { file: join(t.dataDir, 'model.json'), sha256: createHash('sha256').update(text).digest('hex') };
   writeFileSync(model.file, text);
 });
 after(() => t.close());
-
-async function call(role: keyof typeof keys, method: string, path: string, body?: unknown) {
-  const response = await api.request(path, {
-    method,
-    headers: {
-      authorization: `Bearer ${keys[role]}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: test reads arbitrary JSON
-  return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as any };
-}
 
 describe('network API', () => {
   test('an admin records and publishes a round; every role reads rounds, contributions, rewards and models', async () => {

@@ -12,9 +12,11 @@ import {
 } from '../../risk/fixtures/createTestRiskEngine.js';
 import { createApiKeys } from '../auth/createApiKeys.js';
 import { createApi } from '../createApi.js';
+import { createTestApiCaller, type TestApiCaller } from '../createTestApiCaller.js';
 
 let engine: TestRiskEngine;
 let api: ReturnType<typeof createApi>;
+let call: TestApiCaller<keyof typeof keys>;
 const keys: Record<'admin' | 'approver' | 'compliance' | 'viewer', string> = {
   admin: '',
   approver: '',
@@ -39,27 +41,9 @@ before(async () => {
     risk: engine.risk,
   } as unknown as Platform;
   api = createApi({ platform });
+  call = createTestApiCaller(api, keys);
 });
 after(() => engine.close());
-
-// biome-ignore lint/suspicious/noExplicitAny: the tests read the answers of every route by their paths
-type Answer = any;
-
-async function call(role: keyof typeof keys, method: string, path: string, body?: unknown) {
-  const response = await api.request(path, {
-    method,
-    headers: {
-      authorization: `Bearer ${keys[role]}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return {
-    status: response.status,
-    type: response.headers.get('content-type'),
-    body: (await response.json()) as Answer,
-  };
-}
 
 const transfer = (to: string, amount: string) => ({
   companyId: 'acme',

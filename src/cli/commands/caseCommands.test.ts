@@ -1,31 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { createTestDatabaseUrl, dropTestDatabaseSchema } from '../../db/createTestDatabaseUrl.js';
 import { lazarus, lazarusAddress } from '../../risk/fixtures/createTestRiskEngine.js';
 import { ofacXml } from '../../risk/sanctions/fixtures/ofacXml.js';
 import { writeListFile } from '../../risk/sanctions/fixtures/writeListFile.js';
+import { createCliTestRun } from './createCliTestRun.js';
 
 // `tandem sanctions …`, `tandem risk screen` and `tandem cases …` as a user runs them on a fresh data folder (the
 // embedded stack opened in-process by each command). On a Postgres server the run gets its own schema.
-const dir = mkdtempSync(join(tmpdir(), 'tandem-cli-cases-'));
-const databaseUrl = await createTestDatabaseUrl(dir, 'cli');
-const env = { ...process.env, TANDEM_LOG_LEVEL: 'error', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
-const tandem = (...args: string[]) => {
-  const result = spawnSync(process.execPath, ['bin/tandem.mjs', '--data-dir', join(dir, 'data'), ...args], {
-    env,
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-};
-after(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  await dropTestDatabaseSchema(dir, 'cli');
-});
+const run = await createCliTestRun('cases');
+const { dir, tandem } = run;
+after(() => run.close());
 
 test('sanctions load and check, a screening that opens a case, and the case assigned and resolved', () => {
   const list = writeListFile(dir, 'sdn.xml', ofacXml({ publishedOn: '2025-11-19', parties: [lazarus] }));

@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { createTestDatabaseUrl, dropTestDatabaseSchema } from '../../db/createTestDatabaseUrl.js';
+import { createCliTestRun } from './createCliTestRun.js';
 
 // `tandem ledger …` as an accountant runs it on a fresh data folder (the embedded stack opened in-process by each
 // command). On a Postgres server the run gets its own schema.
-const dir = mkdtempSync(join(tmpdir(), 'tandem-cli-ledger-'));
-const databaseUrl = await createTestDatabaseUrl(dir, 'cli');
-const env = { ...process.env, TANDEM_LOG_LEVEL: 'error', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
-const tandem = (...args: string[]) => {
-  const result = spawnSync(process.execPath, ['bin/tandem.mjs', '--data-dir', join(dir, 'data'), ...args], {
-    env,
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-};
-after(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  await dropTestDatabaseSchema(dir, 'cli');
-});
+const run = await createCliTestRun('ledger');
+const { dir, tandem } = run;
+after(() => run.close());
 
 test('accounts created, entries posted from a file (twice: nothing new), one reversed, the books add up', () => {
   const create = (code: string, name: string, type: string) => {
