@@ -384,8 +384,16 @@ test('the ledger, the network and the users screens, and a phone-width overview'
   await entry.getByText('Balanced.').waitFor();
   await entry.getByRole('button', { name: 'Post entry' }).click();
   await entry.getByText(/^Entry \d+ posted\.$/).waitFor();
-  await page.getByRole('cell', { name: 'Office plants, November' }).waitFor();
+  const plants = page.getByRole('cell', { name: 'Office plants, November' });
+  await plants.waitFor();
   await app.screenshot(page, '13b-ledger-manual-entry');
+  // Taken back: the reversal asks why, and its mirror entry joins the journal.
+  await plants.getByRole('button', { name: 'Reverse…' }).click();
+  await page.getByRole('button', { name: 'Post the reversal' }).click();
+  await page.getByText('Say why the entry is reversed.').waitFor();
+  await page.getByLabel('Why it is reversed').fill('Plants returned');
+  await page.getByRole('button', { name: 'Post the reversal' }).click();
+  await page.getByRole('cell', { name: 'Reversal: Plants returned' }).waitFor();
   await openScreen(page, 'Network');
   await page.getByRole('heading', { name: 'Network' }).waitFor();
   await page.waitForLoadState('networkidle');

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { balancesSchema, entrySchema, ledgerCheckSchema } from '../../../src/api/schemas/ledgerSchemas.js';
 import { ApiProblem, api, query } from '../api/client.js';
 import { useResource } from '../api/useResource.js';
 import { useCompany } from '../company.js';
+import { TextField } from '../components/Field.js';
 import { Card, Empty, Loading, PageHeader, StatusBadge } from '../components/Layout.js';
 import { Money } from '../components/Money.js';
 import { ProblemMessage } from '../components/ProblemMessage.js';
@@ -175,7 +176,19 @@ export function Ledger() {
           />
         </Card>
       ) : null}
-      <Journal companyId={company.id} accounts={[...accountsById.values()]} version={journalVersion} />
+      <Journal
+        companyId={company.id}
+        accounts={[...accountsById.values()]}
+        version={journalVersion}
+        onReversed={
+          can(me.role, 'postEntries')
+            ? () => {
+                setJournalVersion((version) => version + 1);
+                void Promise.all([balances.reload(), check.reload()]);
+              }
+            : undefined
+        }
+      />
     </>
   );
 }
@@ -184,16 +197,21 @@ function Journal({
   companyId,
   accounts,
   version,
+  onReversed,
 }: {
   companyId: string;
   accounts: { id: string; code: string; name: string; currency: string; decimals: number }[];
   /** Changes when an entry was posted here: the journal reads its first page again. */
   version: number;
+  /** Given to those who may reverse entries (admins): called after a reversal was posted. */
+  onReversed?: (() => void) | undefined;
 }) {
   const [filters, setFilters] = useState({ accountId: '', from: '', to: '' });
   const [entries, setEntries] = useState<Entry[]>();
   const [cursor, setCursor] = useState<string>();
   const [problem, setProblem] = useState<ApiProblem>();
+  // The entry whose reversal is being asked for, and why.
+  const [reversing, setReversing] = useState<ReversalState>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const accountsById = new Map(accounts.map((account) => [account.id, account]));
 
@@ -289,7 +307,20 @@ function Journal({
                     // biome-ignore lint/suspicious/noArrayIndexKey: postings have no id; an entry's are fixed once posted
                     <tr key={`${entry.id}-${posting.accountId}-${index}`}>
                       <td className="nowrap">{index === 0 ? entry.date : ''}</td>
-                      <td>{index === 0 ? entry.description : ''}</td>
+                      <td>
+                        {index === 0 ? entry.description : ''}
+                        {index === 0 && onReversed ? (
+                          <Reversal
+                            entry={entry}
+                            state={reversing?.entryId === entry.id ? reversing : undefined}
+                            onChange={setReversing}
+                            onReversed={() => {
+                              setReversing(undefined);
+                              onReversed();
+                            }}
+                          />
+                        ) : null}
+                      </td>
                       <td>{account ? `${shortCode(account.code)} ${account.name}` : posting.accountId}</td>
                       <td className="num">
                         {amount > 0n ? (
@@ -321,5 +352,65 @@ function Journal({
         </div>
       ) : null}
     </Card>
+  );
+}
+
+type ReversalState = { entryId: string; reason: string; error?: string | undefined; busy?: boolean | undefined };
+
+/**
+ * Reverses an entry from the journal: asks why, then posts its mirror image under the key `reverse:<entry id>`, so
+ * that pressing the button twice (or a retry) posts one reversal.
+ */
+function Reversal({
+  entry,
+  state,
+  onChange,
+  onReversed,
+}: {
+  entry: Entry;
+  state: ReversalState | undefined;
+  onChange: (state: ReversalState | undefined) => void;
+  onReversed: () => void;
+}) {
+  if (!state)
+    return (
+      <div>
+        <button type="button" className="link-button" onClick={() => onChange({ entryId: entry.id, reason: '' })}>
+          Reverse…
+        </button>
+      </div>
+    );
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!state.reason.trim()) return onChange({ ...state, error: 'Say why the entry is reversed.' });
+    onChange({ ...state, busy: true, error: undefined });
+    try {
+      await api('POST', `/v1/ledger/entries/${entry.id}/reversal`, {
+        idempotencyKey: `reverse:${entry.id}`,
+        reason: state.reason.trim(),
+      });
+      onReversed();
+    } catch (caught) {
+      onChange({ ...state, busy: false, error: caught instanceof ApiProblem ? caught.message : String(caught) });
+    }
+  };
+  return (
+    <form onSubmit={(event) => void submit(event)} aria-label={`Reverse ${entry.description}`} noValidate>
+      <TextField
+        label="Why it is reversed"
+        name={`reason-${entry.id}`}
+        value={state.reason}
+        onChange={(reason) => onChange({ ...state, reason, error: undefined })}
+        error={state.error}
+      />
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={state.busy}>
+          {state.busy ? 'Reversing…' : 'Post the reversal'}
+        </button>
+        <button type="button" className="button" onClick={() => onChange(undefined)}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
