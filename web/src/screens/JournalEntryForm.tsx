@@ -4,7 +4,7 @@ import { ApiProblem, api } from '../api/client.js';
 import { Field, TextField } from '../components/Field.js';
 import { ProblemMessage } from '../components/ProblemMessage.js';
 import { formatMoney } from '../money/formatMoney.js';
-import { shortCode } from './Ledger.js';
+import { AccountOptions } from './Ledger.js';
 
 type Account = { id: string; code: string; name: string; currency: string; decimals: number };
 type Line = { accountId: string; debit: string; credit: string };
@@ -75,12 +75,12 @@ export function JournalEntryForm({
     }
     return { found, postings, totals };
   };
-  const { postings, totals } = read();
+  const { found: lineErrors, postings, totals } = read();
   const unbalanced = [...totals].filter(([, total]) => total.sum !== 0n);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const { found } = read();
+    const found = { ...lineErrors };
     if (!description.trim()) found.description = 'Say what the entry is for.';
     if (postings.length < 2) found.postings = 'An entry needs at least two lines.';
     else if (unbalanced.length > 0) found.postings = 'Debits and credits must balance in each currency.';
@@ -162,11 +162,7 @@ export function JournalEntryForm({
                         onChange={(event) => setLine(index, { accountId: event.target.value })}
                       >
                         <option value="">Choose…</option>
-                        {accounts.map((account) => (
-                          <option key={account.id} value={account.id}>
-                            {shortCode(account.code)} {account.name} ({account.currency})
-                          </option>
-                        ))}
+                        <AccountOptions accounts={accounts} />
                       </select>
                     )}
                   </Field>

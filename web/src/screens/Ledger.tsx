@@ -18,6 +18,19 @@ export function shortCode(code: string): string {
   return code.replace(/0x([0-9a-fA-F]{4})[0-9a-fA-F]{32}([0-9a-fA-F]{4})/g, '0x$1…$2');
 }
 type Entry = z.infer<typeof entrySchema>;
+
+/** A company's accounts as the options of a select: short code, name and currency. */
+export function AccountOptions({
+  accounts,
+}: {
+  accounts: readonly { id: string; code: string; name: string; currency: string }[];
+}) {
+  return accounts.map((account) => (
+    <option key={account.id} value={account.id}>
+      {shortCode(account.code)} {account.name} ({account.currency})
+    </option>
+  ));
+}
 type LedgerCheck = z.infer<typeof ledgerCheckSchema>;
 
 /** The company's double-entry books: accounts with balances, the journal, and reconciliation with the chain. */
@@ -249,11 +262,7 @@ function Journal({
             onChange={(event) => setFilters({ ...filters, accountId: event.target.value })}
           >
             <option value="">All accounts</option>
-            {accounts.map((account) => (
-              <option key={account.id} value={account.id}>
-                {shortCode(account.code)} {account.name} ({account.currency})
-              </option>
-            ))}
+            <AccountOptions accounts={accounts} />
           </select>
         </div>
         <div className={`field${fieldErrors.from ? ' field-invalid' : ''}`}>
