@@ -1,5 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { AuthError } from '../../errors/BaseError.js';
@@ -10,11 +10,7 @@ import type { Principal } from '../auth/createApiKeys.js';
 import { createLoginLimiter, type LoginLimits } from '../auth/createLoginLimiter.js';
 import { type SessionPrincipal, sessionLifetimeMs } from '../auth/createSessions.js';
 import { changePasswordSchema, loginRequestSchema, meSchema } from '../schemas/authSchemas.js';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
+import { jsonContent } from './jsonContent.js';
 
 const loginRoute = createRoute({
   method: 'post',
@@ -24,9 +20,9 @@ const loginRoute = createRoute({
     'Sign in with an email and password (or an API key) and get a session cookie (HttpOnly, SameSite=Strict). ' +
     'Repeated failures are refused for a while (429 with Retry-After).',
   security: [],
-  request: { body: { ...json(loginRequestSchema, 'Credentials'), required: true } },
+  request: { body: { ...jsonContent(loginRequestSchema, 'Credentials'), required: true } },
   responses: {
-    200: json(meSchema, 'Signed in; the session cookie is set'),
+    200: jsonContent(meSchema, 'Signed in; the session cookie is set'),
     401: { description: 'Wrong credentials' },
     429: { description: 'Too many failed attempts; try again after Retry-After seconds' },
   },
@@ -46,7 +42,7 @@ const meRoute = createRoute({
   path: '/v1/auth/me',
   tags: ['access'],
   summary: 'Who is calling: the signed-in user or the API key, with its role',
-  responses: { 200: json(meSchema, 'The caller') },
+  responses: { 200: jsonContent(meSchema, 'The caller') },
 });
 
 const passwordRoute = createRoute({
@@ -54,7 +50,7 @@ const passwordRoute = createRoute({
   path: '/v1/auth/password',
   tags: ['access'],
   summary: "Change the signed-in user's password; their other sessions end",
-  request: { body: { ...json(changePasswordSchema, 'The current and the new password'), required: true } },
+  request: { body: { ...jsonContent(changePasswordSchema, 'The current and the new password'), required: true } },
   responses: { 204: { description: 'Changed' } },
 });
 

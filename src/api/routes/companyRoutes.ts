@@ -6,14 +6,11 @@ import type { Platform } from '../../platform/Platform.js';
 import type { ApiEnv } from '../ApiEnv.js';
 import { requireRole } from '../auth/requireRole.js';
 import { companyCreateSchema, companyPatchSchema, companySchema, taxProfileSchema } from '../schemas/payrollSchemas.js';
+import { jsonContent } from './jsonContent.js';
 
 const readers = requireRole('viewer', 'approver', 'compliance');
 const writers = requireRole('admin');
 const companyParams = z.object({ id: z.string().min(1).max(63).openapi({ example: 'acme' }) });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const createCompanyRoute = createRoute({
   method: 'post',
@@ -21,8 +18,8 @@ const createCompanyRoute = createRoute({
   tags: ['payroll'],
   summary: 'Create a company: bank account, tax profile, approvers (N of M), crypto assets',
   middleware: [writers] as const,
-  request: { body: { ...json(companyCreateSchema, 'The company'), required: true } },
-  responses: { 201: json(companySchema, 'Created') },
+  request: { body: { ...jsonContent(companyCreateSchema, 'The company'), required: true } },
+  responses: { 201: jsonContent(companySchema, 'Created') },
 });
 
 const listCompaniesRoute = createRoute({
@@ -37,7 +34,7 @@ const listCompaniesRoute = createRoute({
       offset: z.coerce.number().int().min(0).optional(),
     }),
   },
-  responses: { 200: json(z.object({ companies: z.array(companySchema) }), 'Companies') },
+  responses: { 200: jsonContent(z.object({ companies: z.array(companySchema) }), 'Companies') },
 });
 
 const getCompanyRoute = createRoute({
@@ -47,7 +44,7 @@ const getCompanyRoute = createRoute({
   summary: 'One company',
   middleware: [readers] as const,
   request: { params: companyParams },
-  responses: { 200: json(companySchema, 'The company') },
+  responses: { 200: jsonContent(companySchema, 'The company') },
 });
 
 const patchCompanyRoute = createRoute({
@@ -56,8 +53,8 @@ const patchCompanyRoute = createRoute({
   tags: ['payroll'],
   summary: 'Change a company (not its id or base currency); the vault address is set here once deployed',
   middleware: [writers] as const,
-  request: { params: companyParams, body: { ...json(companyPatchSchema, 'Fields to change'), required: true } },
-  responses: { 200: json(companySchema, 'The changed company') },
+  request: { params: companyParams, body: { ...jsonContent(companyPatchSchema, 'Fields to change'), required: true } },
+  responses: { 200: jsonContent(companySchema, 'The changed company') },
 });
 
 const taxProfilesRoute = createRoute({
@@ -66,7 +63,7 @@ const taxProfilesRoute = createRoute({
   tags: ['payroll'],
   summary: 'The tax profiles Tandem ships: EXAMPLES with their sources, not tax advice',
   middleware: [readers] as const,
-  responses: { 200: json(z.object({ profiles: z.array(taxProfileSchema) }), 'Tax profiles') },
+  responses: { 200: jsonContent(z.object({ profiles: z.array(taxProfileSchema) }), 'Tax profiles') },
 });
 
 export function serializeCompany(company: Company) {

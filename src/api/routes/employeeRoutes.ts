@@ -11,15 +11,12 @@ import {
   employeePatchSchema,
   employeeSchema,
 } from '../schemas/payrollSchemas.js';
+import { jsonContent } from './jsonContent.js';
 
 const readers = requireRole('viewer', 'approver', 'compliance');
 const writers = requireRole('admin');
 const companyParams = z.object({ id: z.string().min(1).max(63).openapi({ example: 'acme' }) });
 const employeeParams = companyParams.extend({ employeeId: z.string().min(1).max(64).openapi({ example: 'E001' }) });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const listEmployeesRoute = createRoute({
   method: 'get',
@@ -37,7 +34,7 @@ const listEmployeesRoute = createRoute({
     }),
   },
   responses: {
-    200: json(
+    200: jsonContent(
       z.object({ employees: z.array(employeeSchema), total: z.number().int(), nextCursor: z.string().nullable() }),
       'A page of employees',
     ),
@@ -50,8 +47,8 @@ const createEmployeeRoute = createRoute({
   tags: ['payroll'],
   summary: 'Add one employee, checked as an import row is',
   middleware: [writers] as const,
-  request: { params: companyParams, body: { ...json(employeeCreateSchema, 'The employee'), required: true } },
-  responses: { 201: json(employeeSchema, 'Created') },
+  request: { params: companyParams, body: { ...jsonContent(employeeCreateSchema, 'The employee'), required: true } },
+  responses: { 201: jsonContent(employeeSchema, 'Created') },
 });
 
 const getEmployeeRoute = createRoute({
@@ -61,7 +58,7 @@ const getEmployeeRoute = createRoute({
   summary: 'One employee',
   middleware: [readers] as const,
   request: { params: employeeParams },
-  responses: { 200: json(employeeSchema, 'The employee') },
+  responses: { 200: jsonContent(employeeSchema, 'The employee') },
 });
 
 const patchEmployeeRoute = createRoute({
@@ -70,8 +67,11 @@ const patchEmployeeRoute = createRoute({
   tags: ['payroll'],
   summary: 'Change an employee (the whole employee is checked again); `active: false` takes them off pay runs',
   middleware: [writers] as const,
-  request: { params: employeeParams, body: { ...json(employeePatchSchema, 'Fields to change'), required: true } },
-  responses: { 200: json(employeeSchema, 'The changed employee') },
+  request: {
+    params: employeeParams,
+    body: { ...jsonContent(employeePatchSchema, 'Fields to change'), required: true },
+  },
+  responses: { 200: jsonContent(employeeSchema, 'The changed employee') },
 });
 
 const importRoute = createRoute({
@@ -83,8 +83,11 @@ const importRoute = createRoute({
     'Any invalid row writes nothing unless skipInvalid; dryRun only checks. An existing employee_id is updated. ' +
     'The answer is 200 with a report either way: `written` says whether anything was stored.',
   middleware: [writers] as const,
-  request: { params: companyParams, body: { ...json(employeeImportRequestSchema, 'The CSV text'), required: true } },
-  responses: { 200: json(employeeImportReportSchema, 'What was (or would be) imported, and every invalid row') },
+  request: {
+    params: companyParams,
+    body: { ...jsonContent(employeeImportRequestSchema, 'The CSV text'), required: true },
+  },
+  responses: { 200: jsonContent(employeeImportReportSchema, 'What was (or would be) imported, and every invalid row') },
 });
 
 export function serializeEmployee(employee: Employee) {

@@ -17,15 +17,12 @@ import {
   reversalInputSchema,
 } from '../schemas/ledgerSchemas.js';
 import { toJson } from '../toJson.js';
+import { jsonContent } from './jsonContent.js';
 
 const readers = requireRole('viewer', 'approver', 'compliance');
 // Writing to the books is an administrator's act, like creating a company; every write leaves an audit event.
 const writers = requireRole('admin');
 const entryParams = z.object({ id: z.string().uuid() });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const companyQuery = z.object({ companyId: z.string().min(1).openapi({ example: 'acme' }) });
 
 const accountsRoute = createRoute({
@@ -99,8 +96,8 @@ const createAccountRoute = createRoute({
   tags: ['ledger'],
   summary: "Add an account to a company's chart of accounts",
   middleware: [writers] as const,
-  request: { body: { ...json(accountCreateSchema, 'The account'), required: true } },
-  responses: { 201: json(accountSchema, 'Created') },
+  request: { body: { ...jsonContent(accountCreateSchema, 'The account'), required: true } },
+  responses: { 201: jsonContent(accountSchema, 'Created') },
 });
 
 const postEntriesRoute = createRoute({
@@ -109,10 +106,10 @@ const postEntriesRoute = createRoute({
   tags: ['ledger'],
   summary: 'Post balanced journal entries (1 to 1,000), all or none; each is idempotent by its key',
   middleware: [writers] as const,
-  request: { body: { ...json(postEntriesSchema, 'The entries'), required: true } },
+  request: { body: { ...jsonContent(postEntriesSchema, 'The entries'), required: true } },
   responses: {
-    200: json(z.object({ entries: z.array(postedEntrySchema) }), 'Every entry had been posted before'),
-    201: json(z.object({ entries: z.array(postedEntrySchema) }), 'Posted (in the order given)'),
+    200: jsonContent(z.object({ entries: z.array(postedEntrySchema) }), 'Every entry had been posted before'),
+    201: jsonContent(z.object({ entries: z.array(postedEntrySchema) }), 'Posted (in the order given)'),
   },
 });
 
@@ -123,7 +120,7 @@ const getEntryRoute = createRoute({
   summary: 'One journal entry with its postings',
   middleware: [readers] as const,
   request: { params: entryParams },
-  responses: { 200: json(entrySchema, 'The entry') },
+  responses: { 200: jsonContent(entrySchema, 'The entry') },
 });
 
 const reverseEntryRoute = createRoute({
@@ -132,10 +129,10 @@ const reverseEntryRoute = createRoute({
   tags: ['ledger'],
   summary: 'Cancel an entry by posting its mirror image (once; the only way to correct the append-only ledger)',
   middleware: [writers] as const,
-  request: { params: entryParams, body: { ...json(reversalInputSchema, 'Why, and its key'), required: true } },
+  request: { params: entryParams, body: { ...jsonContent(reversalInputSchema, 'Why, and its key'), required: true } },
   responses: {
-    200: json(postedEntrySchema, 'This reversal had been posted before'),
-    201: json(postedEntrySchema, 'The reversal entry'),
+    200: jsonContent(postedEntrySchema, 'This reversal had been posted before'),
+    201: jsonContent(postedEntrySchema, 'The reversal entry'),
   },
 });
 

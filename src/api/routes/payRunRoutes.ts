@@ -22,14 +22,11 @@ import {
   yearlyStatementSchema,
 } from '../schemas/payRunSchemas.js';
 import { toJson } from '../toJson.js';
+import { jsonContent } from './jsonContent.js';
 
 const readers = requireRole('viewer', 'approver', 'compliance');
 const approvers = requireRole('approver');
 const admins = requireRole('admin');
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const body = <T extends z.ZodType>(schema: T) => ({
   body: { content: { 'application/json': { schema } }, required: true },
 });
@@ -49,7 +46,7 @@ const step = (path: string, summary: string, middleware: typeof admins, request?
     summary,
     middleware: [middleware] as const,
     request: { params: runParams, ...(request ?? {}) },
-    responses: { 200: json(payRunSchema, 'The run after the step') },
+    responses: { 200: jsonContent(payRunSchema, 'The run after the step') },
   });
 
 const createRunRoute = createRoute({
@@ -59,7 +56,7 @@ const createRunRoute = createRoute({
   summary: 'Open a pay run (draft) for a month; one live run per company and period',
   middleware: [admins] as const,
   request: { params: companyParams, ...body(payRunCreateSchema) },
-  responses: { 201: json(payRunSchema, 'Created (draft)') },
+  responses: { 201: jsonContent(payRunSchema, 'Created (draft)') },
 });
 
 const listRunsRoute = createRoute({
@@ -75,7 +72,7 @@ const listRunsRoute = createRoute({
       limit: z.coerce.number().int().min(1).max(1000).optional(),
     }),
   },
-  responses: { 200: json(z.object({ payRuns: z.array(payRunSchema) }), 'Pay runs') },
+  responses: { 200: jsonContent(z.object({ payRuns: z.array(payRunSchema) }), 'Pay runs') },
 });
 
 const getRunRoute = createRoute({
@@ -85,7 +82,7 @@ const getRunRoute = createRoute({
   summary: 'A pay run with its lines, payouts, batches, approvals and progress',
   middleware: [readers] as const,
   request: { params: runParams },
-  responses: { 200: json(payRunDetailSchema, 'The run') },
+  responses: { 200: jsonContent(payRunDetailSchema, 'The run') },
 });
 
 const progressRoute = createRoute({
@@ -95,7 +92,7 @@ const progressRoute = createRoute({
   summary: 'How far a run is (batches done of total, payouts paid): cheap to poll while it executes',
   middleware: [readers] as const,
   request: { params: runParams },
-  responses: { 200: json(payRunProgressSchema, 'Progress') },
+  responses: { 200: jsonContent(payRunProgressSchema, 'Progress') },
 });
 
 const approvalRequestsRoute = createRoute({
@@ -105,7 +102,7 @@ const approvalRequestsRoute = createRoute({
   summary: 'What approvers sign: the EIP-712 typed data of the run and of each on-chain batch',
   middleware: [readers] as const,
   request: { params: runParams },
-  responses: { 200: json(z.object({ requests: z.array(approvalRequestSchema) }), 'Typed data to sign') },
+  responses: { 200: jsonContent(z.object({ requests: z.array(approvalRequestSchema) }), 'Typed data to sign') },
 });
 
 const calculateRoute = step(
@@ -150,8 +147,8 @@ const executeRoute = createRoute({
   middleware: [admins] as const,
   request: { params: runParams, query: z.object({ wait: z.enum(['true', 'false']).optional() }) },
   responses: {
-    200: json(payRunSchema, 'Finished (wait=true)'),
-    202: json(payRunSchema, 'Executing'),
+    200: jsonContent(payRunSchema, 'Finished (wait=true)'),
+    202: jsonContent(payRunSchema, 'Executing'),
   },
 });
 
@@ -180,7 +177,7 @@ const payslipsRoute = createRoute({
   summary: 'The payslips of a run, each a link to its PDF; include=content renders all and embeds them (base64)',
   middleware: [readers] as const,
   request: { params: runParams, query: z.object({ include: z.enum(['content']).optional() }) },
-  responses: { 200: json(payslipListSchema, 'Payslips') },
+  responses: { 200: jsonContent(payslipListSchema, 'Payslips') },
 });
 
 const payslipRoute = createRoute({

@@ -4,12 +4,9 @@ import type { ApiEnv } from '../ApiEnv.js';
 import type { User } from '../auth/createUsers.js';
 import { requireRole } from '../auth/requireRole.js';
 import { userCreateSchema, userSchema } from '../schemas/authSchemas.js';
+import { jsonContent } from './jsonContent.js';
 
 const admins = requireRole('admin');
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const listRoute = createRoute({
   method: 'get',
@@ -17,7 +14,7 @@ const listRoute = createRoute({
   tags: ['access'],
   summary: 'Users who sign in to the web app (never their password hashes)',
   middleware: [admins] as const,
-  responses: { 200: json(z.object({ users: z.array(userSchema) }), 'Users') },
+  responses: { 200: jsonContent(z.object({ users: z.array(userSchema) }), 'Users') },
 });
 
 const createUserRoute = createRoute({
@@ -26,8 +23,8 @@ const createUserRoute = createRoute({
   tags: ['access'],
   summary: 'Create a user with a role and an initial password (at least 12 characters)',
   middleware: [admins] as const,
-  request: { body: { ...json(userCreateSchema, 'The user'), required: true } },
-  responses: { 201: json(userSchema, 'Created'), 409: { description: 'The email is taken' } },
+  request: { body: { ...jsonContent(userCreateSchema, 'The user'), required: true } },
+  responses: { 201: jsonContent(userSchema, 'Created'), 409: { description: 'The email is taken' } },
 });
 
 const disableRoute = createRoute({
@@ -37,7 +34,7 @@ const disableRoute = createRoute({
   summary: 'Disable a user: they can no longer sign in, and their sessions end',
   middleware: [admins] as const,
   request: { params: z.object({ id: z.string().min(1).max(100) }) },
-  responses: { 200: json(userSchema, 'Disabled') },
+  responses: { 200: jsonContent(userSchema, 'Disabled') },
 });
 
 export const serializeUser = (user: User) => ({
