@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -26,6 +27,8 @@ const connections = Number(process.env.RISK_BENCH_CONNECTIONS ?? 32);
 // RISK_BENCH_DATABASE_URL=postgres://… (an empty database) runs the same on a Postgres server instead of PGlite,
 // written as its own result (riskScreenPostgres): there the database works in its own processes, on the other core.
 const databaseUrl = process.env.RISK_BENCH_DATABASE_URL ?? '';
+// RISK_BENCH_CPU_PROFILE=FILE.cpuprofile writes a CPU profile of the server during the closed loop (Chrome DevTools).
+const profilePath = process.env.RISK_BENCH_CPU_PROFILE ?? '';
 const sdnList = new URL('../../shared/data/ofac/sdn_advanced.xml.bz2', import.meta.url).pathname;
 const fraudCsv = new URL('../../shared/data/eth-fraud/eth_fraud_public.csv', import.meta.url).pathname;
 
@@ -96,6 +99,26 @@ process.stdout.write(JSON.stringify({ requests: results.length, answered, second
 agent.destroy();
 process.exit(0);
 `;
+
+/** Profiles this process (the server) with V8's sampling profiler until `stop` writes the profile to a file. */
+async function startCpuProfile() {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return {
+    async stop(path: string) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      writeFileSync(path, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
 
 type LoadResult = {
   requests: number;
@@ -181,7 +204,9 @@ const benchmark: Benchmark = async () => {
 
     const common = { url: server.apiUrl, key, accounts, seconds, warmup: 3 };
     const cpuBefore = process.cpuUsage();
+    const profiler = profilePath ? await startCpuProfile() : undefined;
     const closed = await runLoad({ ...common, mode: 'closed', connections });
+    if (profiler) await profiler.stop(profilePath);
     const cpu = process.cpuUsage(cpuBefore);
     const open = await runLoad({ ...common, mode: 'open', rate: aimRate, connections: 256 });
     // And at half the closed-loop throughput: the latency a client sees at a load this server sustains.

@@ -15,9 +15,37 @@ export type AuditEvent = {
 
 export type AppendAuditEvent = { actor: string; action: string; subject: string; data?: unknown };
 
+/** Where the chain ends: its last event's seq and hash (0 and the genesis hash when empty). */
+export type AuditHead = { seq: bigint; hash: string };
+
 const genesisHash = '0'.repeat(64);
-// Serialises appends across processes and connections so the chain never forks.
+// Serialises appends across processes and connections so the chain never forks (audit_expect_head takes it too).
 const auditLockId = 0x7a6e_0001;
+
+/** Links events one after another after `head`: their seqs, previous hashes and hashes. */
+export function linkAuditEvents(events: readonly AppendAuditEvent[], head: AuditHead, at = new Date()): AuditEvent[] {
+  let seq = head.seq;
+  let prevHash = head.hash;
+  return events.map((event) => {
+    seq += 1n;
+    const data = event.data ?? {};
+    const link = { seq, at, actor: event.actor, action: event.action, subject: event.subject, data, prevHash };
+    const hash = hashEvent(link);
+    prevHash = hash;
+    return { ...link, hash };
+  });
+}
+
+/**
+ * The chain's real end, when a statement guarded by `audit_expect_head` failed because the chain had moved on
+ * (SQLSTATE TA001); undefined for any other error.
+ */
+export function movedAuditHead(error: unknown): AuditHead | undefined {
+  const { code, detail } = (error ?? {}) as { code?: unknown; detail?: unknown };
+  if (code !== 'TA001' || typeof detail !== 'string') return undefined;
+  const [seq, hash] = detail.split(' ');
+  return seq && hash ? { seq: BigInt(seq), hash } : undefined;
+}
 
 /** The hash-chained, append-only audit trail every state change of Tandem writes to. */
 export function createAuditLog({ db }: { db: Kysely<Tables> }) {
@@ -35,17 +63,7 @@ export function createAuditLog({ db }: { db: Kysely<Tables> }) {
         .orderBy('seq', 'desc')
         .limit(1)
         .executeTakeFirst();
-      let seq = last?.seq ?? 0n;
-      let prevHash = last?.hash ?? genesisHash;
-      const at = new Date();
-      const appended: AuditEvent[] = events.map((event) => {
-        seq += 1n;
-        const data = event.data ?? {};
-        const link = { seq, at, actor: event.actor, action: event.action, subject: event.subject, data, prevHash };
-        const hash = hashEvent(link);
-        prevHash = hash;
-        return { ...link, hash };
-      });
+      const appended = linkAuditEvents(events, { seq: last?.seq ?? 0n, hash: last?.hash ?? genesisHash });
       await trx
         .insertInto('audit_events')
         .values(
@@ -66,7 +84,31 @@ export function createAuditLog({ db }: { db: Kysely<Tables> }) {
     return executor.isTransaction ? run(executor) : executor.transaction().execute(run);
   }
 
+  // The chain's end as the last guarded append left it (see knownHead).
+  let lastHead: AuditHead | undefined;
+
   return {
+    /**
+     * Where the chain ended after this log's last guarded append (read from the database the first time), for a
+     * statement that appends events linked after it under `audit_expect_head`. Another writer may have appended
+     * since: the guard then refuses the statement and movedAuditHead tells the real end, to link again and retry.
+     */
+    async knownHead(): Promise<AuditHead> {
+      if (lastHead) return lastHead;
+      const last = await db
+        .selectFrom('audit_events')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return last ? { seq: BigInt(last.seq), hash: last.hash } : { seq: 0n, hash: genesisHash };
+    },
+
+    /** Records where the chain ends after a guarded append committed (or where a refused one found it). */
+    rememberHead(head: AuditHead) {
+      lastHead = head;
+    },
+
     /** Appends an event; pass a transaction as `db` to make it part of the change it records. */
     async append(event: AppendAuditEvent, executor: Kysely<Tables> = db): Promise<AuditEvent> {
       const [appended] = await appendMany([event], executor);

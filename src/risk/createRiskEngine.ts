@@ -83,7 +83,7 @@ export function createRiskEngine(parameters: CreateRiskEngineParameters) {
     sanctionsList,
     thresholds,
     models,
-    cases,
+    audit,
     proofs,
     valuation,
     nativeAsset: parameters.nativeAsset,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { AuditLog } from '../../compliance/createAuditLog.js';
+import type { AppendAuditEvent, AuditLog } from '../../compliance/createAuditLog.js';
 import type { Tables } from '../../db/Tables.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors/BaseError.js';
 import type { RiskCaseResolution, RiskCaseStatus, RiskDecisionKind } from '../RiskTables.js';
@@ -23,6 +23,30 @@ export type OpenRiskCaseParameters = {
 };
 
 const subject = (id: string) => `risk-case:${id}`;
+
+/** A case about to be opened: its row (status open) and the audit event that records the opening. */
+export type PlannedRiskCase = { id: string; decisionId: string; companyId: string | null; event: AppendAuditEvent };
+
+/**
+ * The cases that opening these would write, with new ids, in the order given: for openMany, and for a statement
+ * that stores decisions and opens their cases at once (storeDecisions).
+ */
+export function planRiskCases(cases: readonly OpenRiskCaseParameters[]): PlannedRiskCase[] {
+  return cases.map((parameters) => {
+    const id = randomUUID();
+    return {
+      id,
+      decisionId: parameters.decisionId,
+      companyId: parameters.companyId,
+      event: {
+        actor: parameters.actor,
+        action: 'risk.case.open',
+        subject: subject(id),
+        data: { decisionId: parameters.decisionId, decision: parameters.decision, summary: parameters.summary },
+      },
+    };
+  });
+}
 
 /**
  * Alert cases of the risk engine: opened by a review or block decision, then assigned and resolved (approve or
@@ -60,15 +84,15 @@ export function createRiskCases({ db, audit }: { db: Kysely<Tables>; audit: Audi
   /** Opens the cases of several decisions with one insert and one audit append; ids in the order given. */
   async function openMany(cases: readonly OpenRiskCaseParameters[], executor: Kysely<Tables> = db): Promise<string[]> {
     if (cases.length === 0) return [];
-    const ids = cases.map(() => randomUUID());
+    const planned = planRiskCases(cases);
     const run = async (trx: Kysely<Tables>) => {
       await trx
         .insertInto('risk_cases')
         .values(
-          cases.map((parameters, index) => ({
-            id: ids[index]!,
-            decision_id: parameters.decisionId,
-            company_id: parameters.companyId,
+          planned.map((opened) => ({
+            id: opened.id,
+            decision_id: opened.decisionId,
+            company_id: opened.companyId,
             status: 'open' as const,
             assignee: null,
             resolution: null,
@@ -80,17 +104,12 @@ export function createRiskCases({ db, audit }: { db: Kysely<Tables>; audit: Audi
         )
         .execute();
       await audit.appendMany(
-        cases.map((parameters, index) => ({
-          actor: parameters.actor,
-          action: 'risk.case.open',
-          subject: subject(ids[index]!),
-          data: { decisionId: parameters.decisionId, decision: parameters.decision, summary: parameters.summary },
-        })),
+        planned.map(({ event }) => event),
         trx,
       );
     };
     await (executor.isTransaction ? run(executor) : executor.transaction().execute(run));
-    return ids;
+    return planned.map(({ id }) => id);
   }
 
   return {

@@ -56,6 +56,8 @@ export type CreateHistoryIndexParameters = {
   sanctioned: () => Promise<(address: string) => boolean>;
   /** Transfers older than this many days are let go (their pairs' first meetings are kept); default 400. */
   retainDays?: number | undefined;
+  /** Most ids skipped by out-of-order commits tracked at once (createTailCursor; default 100,000). */
+  maxGaps?: number | undefined;
   now?: (() => number) | undefined;
 };
 
@@ -80,7 +82,7 @@ export function createHistoryIndex(parameters: CreateHistoryIndexParameters) {
   const words = new Map<string, string>();
   // The first meeting of pairs whose first transfer was let go (of the pairs still held, it is found in the lists).
   const firstOfOldPair = new Map<string, RiskTransfer>();
-  const transfers = createTailCursor();
+  const transfers = createTailCursor({ maxGaps: parameters.maxGaps });
   const changes = createTailCursor();
   // Transfers before the horizon are not held; it moves forward as older ones are let go.
   let horizon = now() - retainMs;
@@ -269,9 +271,16 @@ export function createHistoryIndex(parameters: CreateHistoryIndexParameters) {
      * `learn` once stored, so no sync reads them back — on embedded PGlite reading a batch's own transfers back cost
      * it as much as deciding a tenth of it. They count as seen from now on; ids below them not seen yet are asked for
      * again as gaps, as for any out-of-order commit, and an id whose transfer is never stored is simply never held.
+     * A sync runs first, so that only transfers still being committed become gaps: after a bulk load of history,
+     * the hundreds of thousands of rows below the ids would otherwise all be gaps, past the most the cursor tracks.
      */
-    expect(ids: readonly bigint[]) {
-      transfers.saw(ids);
+    expect(ids: readonly bigint[]): Promise<void> {
+      const run = queue.then(async () => {
+        await pull();
+        transfers.saw(ids);
+      });
+      queue = run.catch(() => {});
+      return run;
     },
     /**
      * Takes in transfers this process has just committed, as they were written, under ids given to `expect`. Runs in

@@ -11,9 +11,9 @@ export function createTailCursor({
   maxGaps = 100_000,
   now = Date.now,
 }: {
-  gapTtlMs?: number;
-  maxGaps?: number;
-  now?: () => number;
+  gapTtlMs?: number | undefined;
+  maxGaps?: number | undefined;
+  now?: (() => number) | undefined;
 } = {}) {
   let after = 0n;
   // Gap id → when it was first missed, in insertion (= id) order, so the oldest are dropped first.

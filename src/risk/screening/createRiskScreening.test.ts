@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { privateKeyToAccount } from 'viem/accounts';
-import { createAuditLog } from '../../compliance/createAuditLog.js';
+import { createAuditLog, movedAuditHead } from '../../compliance/createAuditLog.js';
 import {
   createTestRiskEngine,
   lazarusAddress,
@@ -63,7 +63,7 @@ function screeningOfItsOwn(limits: { maxBatch?: number; maxQueue?: number }) {
     sanctionsList: engine.sanctionsList,
     thresholds: engine.risk.thresholds,
     models: engine.risk.models,
-    cases: engine.risk.cases,
+    audit: createAuditLog({ db: engine.database.db }),
     proofs: engine.risk.proofs,
     valuation: fixedEurValuation(testPrices),
     ...limits,
@@ -100,6 +100,58 @@ describe('screening', () => {
     assert.equal(events[0]!.action, 'risk.case.open');
     assert.equal(events[0]!.actor, actor);
     assert.deepEqual((events[0]!.data as { decisionId: string }).decisionId, decision.decisionId);
+  });
+
+  test('cases opened while other writers append to the audit trail keep it one unbroken chain', async () => {
+    const audit = createAuditLog({ db: engine.database.db });
+    const blockedTransfer = () => ({
+      chainId: 31337,
+      asset: 'USDC',
+      amount: usdc(90),
+      decimals: 6,
+      from: freshAddress(),
+      to: lazarusAddress.toLowerCase(),
+      counterparty: { hosted: true },
+    });
+    const caseIds: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      // Another writer (another log, as another process would be) appends between this screening's batches, so the
+      // chain no longer ends where the screening last left it.
+      await audit.append({ actor: 'test', action: 'test.other-writer', subject: `other:${round}` });
+      const decisions = await Promise.all([
+        engine.risk.screening.screen(blockedTransfer(), { actor }),
+        engine.risk.screening.screen(blockedTransfer(), { actor }),
+      ]);
+      for (const decision of decisions) caseIds.push(decision.caseId!);
+    }
+    assert.equal(new Set(caseIds).size, 6);
+    for (const caseId of caseIds) {
+      const events = await audit.list({ subject: `risk-case:${caseId}` });
+      assert.deepEqual(
+        events.map((event) => event.action),
+        ['risk.case.open'],
+      );
+    }
+    assert.deepEqual(await audit.verify(), { ok: true, events: (await audit.list({ limit: 100_000 })).length });
+  });
+
+  test('a store linked after an audit head that is no longer the end writes nothing and says where the end is', async () => {
+    const { db } = engine.database;
+    const audit = createAuditLog({ db });
+    await audit.append({ actor: 'test', action: 'test.head', subject: 'head' });
+    const head = await audit.knownHead();
+    const stale = { seq: head.seq - 1n, hash: '0'.repeat(64) };
+    const decisionsBefore = await db.selectFrom('risk_decisions').select(db.fn.countAll().as('n')).executeTakeFirst();
+    const error = await sql`select audit_expect_head(${stale.seq.toString()}::bigint, ${stale.hash})`.execute(db).then(
+      () => undefined,
+      (refused: unknown) => refused,
+    );
+    assert.deepEqual(movedAuditHead(error), {
+      seq: (await audit.list({ limit: 1 }))[0]!.seq,
+      hash: (await audit.list({ limit: 1 }))[0]!.hash,
+    });
+    const decisionsAfter = await db.selectFrom('risk_decisions').select(db.fn.countAll().as('n')).executeTakeFirst();
+    assert.equal(String(decisionsAfter?.n), String(decisionsBefore?.n));
   });
 
   test('exposure to a sanctioned address: one hop away blocks, two hops away goes to review', async () => {
@@ -343,7 +395,7 @@ describe('screening', () => {
       sanctionsList: engine.sanctionsList,
       thresholds: engine.risk.thresholds,
       models: createModelRegistry({ db, audit, dataDir: engine.dataDir }),
-      cases: engine.risk.cases,
+      audit,
       proofs: engine.risk.proofs,
       valuation: fixedEurValuation(testPrices),
     });

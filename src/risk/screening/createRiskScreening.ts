@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
+import { type AuditLog, linkAuditEvents, movedAuditHead } from '../../compliance/createAuditLog.js';
 import type { Tables } from '../../db/Tables.js';
 import { RetryableError } from '../../errors/BaseError.js';
-import type { RiskCases } from '../cases/createRiskCases.js';
+import { type PlannedRiskCase, planRiskCases } from '../cases/createRiskCases.js';
 import type { HistoryIndex } from '../history/createHistoryIndex.js';
 import { createSanctionedEdges, type SanctionedEdges } from '../history/createSanctionedEdges.js';
 import { createSqlHistorySource } from '../history/createSqlHistorySource.js';
@@ -15,8 +16,8 @@ import type { OwnershipProof, SanctionedParty } from '../rules/RuleResult.js';
 import type { SanctionsList } from '../sanctions/createSanctionsList.js';
 import type { EurValuation } from './createEurValuation.js';
 import type { RiskThresholdStore } from './createRiskThresholds.js';
+import { createTransferIdReserve } from './createTransferIdReserve.js';
 import { type DecisionRecord, decideScreening } from './decideScreening.js';
-import { drawTransferIds } from './drawTransferIds.js';
 import type { RiskDecision, SanctionsScreening } from './RiskDecision.js';
 import type { ScreenTransferInput } from './ScreenTransferInput.js';
 import { scoreCounterparties } from './scoreCounterparties.js';
@@ -30,7 +31,8 @@ export type CreateRiskScreeningParameters = {
   sanctionsList: SanctionsList;
   thresholds: RiskThresholdStore;
   models: ModelRegistry;
-  cases: RiskCases;
+  /** The audit trail the cases' openings are appended to (in the statement that stores the decisions). */
+  audit: AuditLog;
   proofs: CounterpartyProofs;
   valuation: EurValuation;
   /** The symbol of the chain's native coin, whose transfers feed the model's normal-transaction features. */
@@ -83,7 +85,7 @@ type Pending = {
  * @example const decision = await screening.screen({ chainId: 1, asset: 'USDC', amount: 1_500_000_000n, decimals: 6, from, to, counterparty: { hosted: false } }, { actor: 'key:k1' })
  */
 export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
-  const { db, sanctionsList, thresholds: thresholdStore, models, cases, proofs, valuation } = parameters;
+  const { db, audit, sanctionsList, thresholds: thresholdStore, models, proofs, valuation } = parameters;
   const nativeAsset = parameters.nativeAsset ?? 'ETH';
   const now = parameters.now ?? (() => new Date());
   const maxBatch = parameters.maxBatch ?? 64;
@@ -91,6 +93,8 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
   const sanctionedEdges = parameters.sanctionedEdges ?? createSanctionedEdges({ db });
   const historyIndex = parameters.historyIndex;
   const sqlHistory = createSqlHistorySource(db);
+  // The index counts a block's ids as its own from the moment it is drawn, so no sync waits for them as gaps.
+  const transferIds = createTransferIdReserve({ db, onDrawn: (ids) => historyIndex?.expect(ids) });
   const queue: Pending[] = [];
   let flushing = false;
   // Batches decided whose store has not finished, oldest first: the next batch sees their transfers as history.
@@ -147,8 +151,7 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
   async function decideBatch(batch: Pending[], dependsOn: readonly StoringBatch[]): Promise<Decided[]> {
     // The transfers' ids are drawn now, so that a later batch can tell one it reads back from the database from the
     // same one it holds as still being stored.
-    const ids = await drawTransferIds(db, batch.length);
-    historyIndex?.expect(ids);
+    const ids = await transferIds.take(batch.length);
     const transfers = batch.map((pending, index): StoredTransfer => ({ ...pending.transfer, id: ids[index]! }));
     const requests = batch.map(({ transfer, thresholds }) => ({
       from: transfer.from,
@@ -220,26 +223,19 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
           code: 'risk-screening-retry',
         });
       const items = decided.map(({ record, transfer }) => ({ transfer, record }));
-      const withCases = decided.filter(({ record }) => record.decision !== 'allow');
-      const caseIds = new Map<string, string>();
-      const stored =
-        withCases.length === 0
-          ? await storeDecisions(db, items)
-          : await db.transaction().execute(async (trx) => {
-              const rows = await storeDecisions(trx, items);
-              const ids = await cases.openMany(
-                withCases.map(({ pending, record }) => ({
-                  decisionId: record.decisionId,
-                  companyId: pending.transfer.companyId,
-                  decision: record.decision,
-                  summary: record.summary,
-                  actor: pending.actor,
-                })),
-                trx,
-              );
-              for (const [index, { record }] of withCases.entries()) caseIds.set(record.decisionId, ids[index]!);
-              return rows;
-            });
+      const planned = planRiskCases(
+        decided
+          .filter(({ record }) => record.decision !== 'allow')
+          .map(({ pending, record }) => ({
+            decisionId: record.decisionId,
+            companyId: pending.transfer.companyId,
+            decision: record.decision,
+            summary: record.summary,
+            actor: pending.actor,
+          })),
+      );
+      const stored = await storeWithCases(items, planned);
+      const caseIds = new Map(planned.map((opened) => [opened.decisionId, opened.id]));
       // The index takes the batch's transfers as stored instead of reading them back at the next sync.
       void historyIndex?.learn(decided.map(({ transfer }) => transfer));
       // A stored transfer to or from a sanctioned address is a new edge for the exposure walks of the next screenings.
@@ -249,6 +245,32 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
     } catch (error) {
       entry.failed = true;
       for (const { pending } of decided) pending.reject(error);
+    }
+  }
+
+  /**
+   * Stores decisions and opens their cases in one statement, the cases' audit events linked after where this
+   * process last saw the chain end; if another writer appended since, links them again after the real end.
+   */
+  async function storeWithCases(items: Parameters<typeof storeDecisions>[1], planned: readonly PlannedRiskCase[]) {
+    if (planned.length === 0) return storeDecisions(db, items);
+    let head = await audit.knownHead();
+    for (let attempt = 1; ; attempt++) {
+      const events = linkAuditEvents(
+        planned.map(({ event }) => event),
+        head,
+      );
+      try {
+        const stored = await storeDecisions(db, items, { cases: planned, events, head });
+        const last = events.at(-1)!;
+        audit.rememberHead({ seq: last.seq, hash: last.hash });
+        return stored;
+      } catch (error) {
+        const moved = movedAuditHead(error);
+        if (!moved || attempt === 5) throw error;
+        audit.rememberHead(moved);
+        head = moved;
+      }
     }
   }
 
