@@ -293,7 +293,7 @@ const benchmark: Benchmark = async () => {
         `(screenings arriving together decided as one batch against the history held in memory, brought up to date ` +
         `by one query per batch; 8 rules, the model with TreeSHAP on the counterparty when its history gives half ` +
         `the model's features; a batch's decisions stored in one statement while the next batch is decided; ` +
-        `review/block open cases, a batch's cases and audit events written with one insert each). Set-up (list load, model training, history) ${setupSeconds.toFixed(0)} s. Load from a second ` +
+        `review/block open cases: a batch's transfers, decisions, cases and their audit events written in one statement; transfer ids drawn 256 at a time). Set-up (list load, model training, history) ${setupSeconds.toFixed(0)} s. Load from a second ` +
         `process with node:http keep-alive; ${seconds} s measured after 3 s warm-up per run. Decisions stored: ` +
         `${decisions.rows.map((r) => `${r.decision} ${r.count}`).join(', ')}. ` +
         `Machine load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${cpus().length} cores ` +

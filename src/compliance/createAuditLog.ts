@@ -47,6 +47,17 @@ export function movedAuditHead(error: unknown): AuditHead | undefined {
   return seq && hash ? { seq: BigInt(seq), hash } : undefined;
 }
 
+/** Where the chain ends now, as `executor` sees it. */
+async function readHead(executor: Kysely<Tables>): Promise<AuditHead> {
+  const last = await executor
+    .selectFrom('audit_events')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last ? { seq: BigInt(last.seq), hash: last.hash } : { seq: 0n, hash: genesisHash };
+}
+
 /** The hash-chained, append-only audit trail every state change of Tandem writes to. */
 export function createAuditLog({ db }: { db: Kysely<Tables> }) {
   /**
@@ -57,13 +68,7 @@ export function createAuditLog({ db }: { db: Kysely<Tables> }) {
     if (events.length === 0) return [];
     const run = async (trx: Kysely<Tables>) => {
       await sql`select pg_advisory_xact_lock(${auditLockId})`.execute(trx);
-      const last = await trx
-        .selectFrom('audit_events')
-        .select(['seq', 'hash'])
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const appended = linkAuditEvents(events, { seq: last?.seq ?? 0n, hash: last?.hash ?? genesisHash });
+      const appended = linkAuditEvents(events, await readHead(trx));
       await trx
         .insertInto('audit_events')
         .values(
@@ -94,14 +99,7 @@ export function createAuditLog({ db }: { db: Kysely<Tables> }) {
      * since: the guard then refuses the statement and movedAuditHead tells the real end, to link again and retry.
      */
     async knownHead(): Promise<AuditHead> {
-      if (lastHead) return lastHead;
-      const last = await db
-        .selectFrom('audit_events')
-        .select(['seq', 'hash'])
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      return last ? { seq: BigInt(last.seq), hash: last.hash } : { seq: 0n, hash: genesisHash };
+      return lastHead ?? readHead(db);
     },
 
     /** Records where the chain ends after a guarded append committed (or where a refused one found it). */
