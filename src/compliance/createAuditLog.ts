@@ -23,7 +23,7 @@ const genesisHash = '0'.repeat(64);
 const auditLockId = 0x7a6e_0001;
 
 /** Links events one after another after `head`: their seqs, previous hashes and hashes. */
-export function linkAuditEvents(events: readonly AppendAuditEvent[], head: AuditHead, at = new Date()): AuditEvent[] {
+function linkAuditEvents(events: readonly AppendAuditEvent[], head: AuditHead, at = new Date()): AuditEvent[] {
   let seq = head.seq;
   let prevHash = head.hash;
   return events.map((event) => {
@@ -35,6 +35,9 @@ export function linkAuditEvents(events: readonly AppendAuditEvent[], head: Audit
     return { ...link, hash };
   });
 }
+
+// Tries of a guarded append whose chain end keeps moving before it gives up.
+const guardedAppendTries = 5;
 
 /**
  * The chain's real end, when a statement guarded by `audit_expect_head` failed because the chain had moved on
@@ -89,22 +92,37 @@ export function createAuditLog({ db }: { db: Kysely<Tables> }) {
     return executor.isTransaction ? run(executor) : executor.transaction().execute(run);
   }
 
-  // The chain's end as the last guarded append left it (see knownHead).
+  // The chain's end as this log's last guarded append left it; read from the database the first time.
   let lastHead: AuditHead | undefined;
 
   return {
     /**
-     * Where the chain ended after this log's last guarded append (read from the database the first time), for a
-     * statement that appends events linked after it under `audit_expect_head`. Another writer may have appended
-     * since: the guard then refuses the statement and movedAuditHead tells the real end, to link again and retry.
+     * Appends events through a statement of the caller's that writes them itself together with other rows (a
+     * screening batch's decisions and cases), without a transaction or a read of the chain's end of its own: the
+     * events are linked after where this log's last guarded append left the chain, and `write` must call
+     * `audit_expect_head(head.seq, head.hash)` in its statement, which refuses it whole if the chain ends elsewhere
+     * (another writer appended); then they are linked after the real end and `write` runs again.
+     * @example await audit.appendGuarded(events, (linked, head) => storeDecisions(db, items, { cases, events: linked, head }))
      */
-    async knownHead(): Promise<AuditHead> {
-      return lastHead ?? readHead(db);
-    },
-
-    /** Records where the chain ends after a guarded append committed (or where a refused one found it). */
-    rememberHead(head: AuditHead) {
-      lastHead = head;
+    async appendGuarded<T>(
+      events: readonly AppendAuditEvent[],
+      write: (linked: AuditEvent[], head: AuditHead) => Promise<T>,
+    ): Promise<T> {
+      let head = lastHead ?? (await readHead(db));
+      for (let attempt = 1; ; attempt++) {
+        const linked = linkAuditEvents(events, head);
+        try {
+          const written = await write(linked, head);
+          const last = linked.at(-1);
+          if (last) lastHead = { seq: last.seq, hash: last.hash };
+          return written;
+        } catch (error) {
+          const moved = movedAuditHead(error);
+          if (!moved || attempt === guardedAppendTries) throw error;
+          lastHead = moved;
+          head = moved;
+        }
+      }
     },
 
     /** Appends an event; pass a transaction as `db` to make it part of the change it records. */

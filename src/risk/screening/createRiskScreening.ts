@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type AuditLog, linkAuditEvents, movedAuditHead } from '../../compliance/createAuditLog.js';
+import type { AuditLog } from '../../compliance/createAuditLog.js';
 import type { Tables } from '../../db/Tables.js';
 import { RetryableError } from '../../errors/BaseError.js';
 import { type PlannedRiskCase, planRiskCases } from '../cases/createRiskCases.js';
@@ -248,30 +248,13 @@ export function createRiskScreening(parameters: CreateRiskScreeningParameters) {
     }
   }
 
-  /**
-   * Stores decisions and opens their cases in one statement, the cases' audit events linked after where this
-   * process last saw the chain end; if another writer appended since, links them again after the real end.
-   */
-  async function storeWithCases(items: Parameters<typeof storeDecisions>[1], planned: readonly PlannedRiskCase[]) {
+  /** Stores decisions and opens their cases, with the cases' audit events, in one statement. */
+  function storeWithCases(items: Parameters<typeof storeDecisions>[1], planned: readonly PlannedRiskCase[]) {
     if (planned.length === 0) return storeDecisions(db, items);
-    let head = await audit.knownHead();
-    for (let attempt = 1; ; attempt++) {
-      const events = linkAuditEvents(
-        planned.map(({ event }) => event),
-        head,
-      );
-      try {
-        const stored = await storeDecisions(db, items, { cases: planned, events, head });
-        const last = events.at(-1)!;
-        audit.rememberHead({ seq: last.seq, hash: last.hash });
-        return stored;
-      } catch (error) {
-        const moved = movedAuditHead(error);
-        if (!moved || attempt === 5) throw error;
-        audit.rememberHead(moved);
-        head = moved;
-      }
-    }
+    return audit.appendGuarded(
+      planned.map(({ event }) => event),
+      (events, head) => storeDecisions(db, items, { cases: planned, events, head }),
+    );
   }
 
   return {

@@ -57,5 +57,3 @@ export function createTransferIdReserve(parameters: CreateTransferIdReserveParam
     },
   };
 }
-
-export type TransferIdReserve = ReturnType<typeof createTransferIdReserve>;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AuditEventsTable } from '../../compliance/AuditTables.js';
 import type { AuditEvent, AuditHead } from '../../compliance/createAuditLog.js';
 import type { Tables } from '../../db/Tables.js';
 import type { PlannedRiskCase } from '../cases/createRiskCases.js';
@@ -101,19 +102,11 @@ const storeWithCasesQuery = createPreparedQuery<
 );
 
 type CaseRow = { id: string; decision_id: string; company_id: string | null };
-type AuditRow = {
-  seq: string;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string;
-  data: unknown;
-  prev_hash: string;
-  hash: string;
-};
+// An audit_events row as JSON text carries it: seq and time as strings.
+type AuditRow = Omit<AuditEventsTable, 'seq' | 'at'> & { seq: string; at: string };
 
-/** Cases to open with the decisions, and their audit events linked after `head` (linkAuditEvents). */
-export type CasesToOpen = { cases: readonly PlannedRiskCase[]; events: readonly AuditEvent[]; head: AuditHead };
+/** Cases to open with the decisions, and their audit events linked after `head` (audit.appendGuarded). */
+type CasesToOpen = { cases: readonly PlannedRiskCase[]; events: readonly AuditEvent[]; head: AuditHead };
 
 /**
  * Stores screened transfers (which join the history) under the ids drawn for them (createTransferIdReserve) and
