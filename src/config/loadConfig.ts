@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors/BaseError.js';
+import { defaultHistoryDays } from '../risk/history/createHistoryIndex.js';
 
 /** Everything Tandem can be told at start: from flags, then environment variables, then `<dataDir>/tandem.json`. */
 export const configSchema = z.object({
@@ -20,7 +21,7 @@ export const configSchema = z.object({
    * Days of transfer history each server holds in memory for screening (about 670 bytes per transfer); older windows
    * are read from the database. 0 reads every screening's history from the database.
    */
-  riskHistoryDays: z.coerce.number().int().min(0).max(3_660).default(400),
+  riskHistoryDays: z.coerce.number().int().min(0).max(3_660).default(defaultHistoryDays),
   /** Postgres server to use instead of the embedded PGlite. */
   databaseUrl: z.string().optional(),
   /** EVM JSON-RPC endpoint to use instead of the embedded chain. */

@@ -6,6 +6,12 @@ import { createTailCursor } from './createTailCursor.js';
 import type { HistorySource, HistoryWindow } from './HistorySource.js';
 import { packedTransfers, unpackTransfers } from './packedTransfers.js';
 
+/**
+ * Days of history held in memory unless told otherwise (TANDEM_RISK_HISTORY_DAYS): over a year, well past the default
+ * 90-day lookback; a company whose thresholds look further back has its windows read from the database.
+ */
+export const defaultHistoryDays = 400;
+
 /** Transfers read per page while catching up (the first sync reads the whole history). */
 const pageSize = 20_000;
 
@@ -54,7 +60,7 @@ export type CreateHistoryIndexParameters = {
   db: Kysely<Tables>;
   /** Whether an address is on the sanctions list in force (the last ring of a walk keeps transfers to such). */
   sanctioned: () => Promise<(address: string) => boolean>;
-  /** Transfers older than this many days are let go (their pairs' first meetings are kept); default 400. */
+  /** Transfers older than this many days are let go (their pairs' first meetings are kept); default defaultHistoryDays. */
   retainDays?: number | undefined;
   /** Most ids skipped by out-of-order commits tracked at once (createTailCursor; default 100,000). */
   maxGaps?: number | undefined;
@@ -73,7 +79,7 @@ export type CreateHistoryIndexParameters = {
  */
 export function createHistoryIndex(parameters: CreateHistoryIndexParameters) {
   const { db, sanctioned } = parameters;
-  const retainMs = (parameters.retainDays ?? 400) * 86_400_000;
+  const retainMs = (parameters.retainDays ?? defaultHistoryDays) * 86_400_000;
   const now = parameters.now ?? Date.now;
   // Ids as numbers (a bigint key costs a heap object per entry); identity ids stay far below 2^53.
   const byId = new Map<number, RiskTransfer>();
