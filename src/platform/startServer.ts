@@ -10,6 +10,7 @@ import { createPlatform } from './createPlatform.js';
 import type { Platform } from './Platform.js';
 import { removeServerFile, writeServerFile } from './serverFile.js';
 import { type EmbeddedCoordinator, startNetworkCoordinator } from './startNetworkCoordinator.js';
+import { tuneGarbageCollector } from './tuneGarbageCollector.js';
 
 export type RunningServer = {
   platform: Platform;
@@ -33,6 +34,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   if (!config.rpcUrl) await assertPortFree('127.0.0.1', config.rpcPort, '--rpc-port');
   if (config.networkCoordinator === 'on') await assertPortFree(config.apiHost, config.networkPort, '--network-port');
   const started = performance.now();
+  const scavengeAlone = tuneGarbageCollector();
   const platform = await createPlatform(config, { purpose: 'tandem start' });
   const log = platform.logger;
   let coordinator: EmbeddedCoordinator | undefined;
@@ -70,6 +72,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         rpcUrl: rpcServer?.url ?? platform.chain.rpcUrl,
         networkUrl: coordinator?.url,
         database: platform.database.describe,
+        gc: scavengeAlone ? 'scavenges on the main thread alone (2 cores or fewer)' : 'V8 defaults',
         ms: Math.round(performance.now() - started),
       },
       'Tandem is running',
