@@ -257,7 +257,9 @@ const benchmark: Benchmark = async () => {
       {
         metric: 'server CPU per request, closed loop',
         // Over the warm-up and the measured seconds, per request answered in both (at the measured rate).
-        value: ((cpu.user + cpu.system) / 1000 / (closed.requests || 1)) * (closed.seconds / (closed.seconds + 3)),
+        value:
+          ((cpu.user + cpu.system) / 1000 / (closed.requests || 1)) *
+          (closed.seconds / (closed.seconds + closed.warmup)),
         unit: 'ms',
       },
       { metric: 'server main thread busy, closed loop', value: main.utilization * 100, unit: '%' },
@@ -269,7 +271,7 @@ const benchmark: Benchmark = async () => {
       },
       {
         metric: 'server main thread time per request, closed loop',
-        value: ((main.active / (closed.requests || 1)) * closed.seconds) / (closed.seconds + 3),
+        value: ((main.active / (closed.requests || 1)) * closed.seconds) / (closed.seconds + closed.warmup),
         unit: 'ms',
       },
       {
