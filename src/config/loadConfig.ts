@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors/BaseError.js';
-import { defaultHistoryDays } from '../risk/history/createHistoryIndex.js';
+import { defaultHistoryDays } from '../risk/history/defaultHistoryDays.js';
 
 /** Everything Tandem can be told at start: from flags, then environment variables, then `<dataDir>/tandem.json`. */
 export const configSchema = z.object({

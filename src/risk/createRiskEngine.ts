@@ -5,8 +5,9 @@ import type { TransactionSender } from '../chain/sender/createTransactionSender.
 import type { AuditLog } from '../compliance/createAuditLog.js';
 import type { Tables } from '../db/Tables.js';
 import { createRiskCases } from './cases/createRiskCases.js';
-import { createHistoryIndex, defaultHistoryDays } from './history/createHistoryIndex.js';
+import { createHistoryIndex } from './history/createHistoryIndex.js';
 import { createSanctionedEdges } from './history/createSanctionedEdges.js';
+import { defaultHistoryDays } from './history/defaultHistoryDays.js';
 import { type IngestChainTransfersReturnType, ingestChainTransfers } from './history/ingestChainTransfers.js';
 import { type SyncSanctionsOracleReturnType, syncSanctionsOracle } from './oracle/syncSanctionsOracle.js';
 import { createCounterpartyProofs } from './proofs/createCounterpartyProofs.js';
@@ -41,7 +42,7 @@ export type CreateRiskEngineParameters = {
   /** The on-chain model registry, once the open network provides it (`registry:N`). */
   fetchRegistryVersion?: ((version: number) => Promise<RegistryModel>) | undefined;
   nativeAsset?: string | undefined;
-  /** Days of transfer history held in memory for screening (default defaultHistoryDays); 0 reads it from the database each time. */
+  /** Days of transfer history held in memory for screening (default defaultHistoryDays, 400); 0 reads it from the database each time. */
   historyDays?: number | undefined;
   logger?: Logger | undefined;
   now?: (() => Date) | undefined;

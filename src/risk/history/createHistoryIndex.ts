@@ -3,14 +3,9 @@ import type { Tables } from '../../db/Tables.js';
 import { createPreparedQuery } from '../createPreparedQuery.js';
 import type { RiskTransfer } from '../rules/RiskTransfer.js';
 import { createTailCursor } from './createTailCursor.js';
+import { defaultHistoryDays } from './defaultHistoryDays.js';
 import type { HistorySource, HistoryWindow } from './HistorySource.js';
 import { packedTransfers, unpackTransfers } from './packedTransfers.js';
-
-/**
- * Days of history held in memory unless told otherwise (TANDEM_RISK_HISTORY_DAYS): over a year, well past the default
- * 90-day lookback; a company whose thresholds look further back has its windows read from the database.
- */
-export const defaultHistoryDays = 400;
 
 /** Transfers read per page while catching up (the first sync reads the whole history). */
 const pageSize = 20_000;
@@ -60,7 +55,7 @@ export type CreateHistoryIndexParameters = {
   db: Kysely<Tables>;
   /** Whether an address is on the sanctions list in force (the last ring of a walk keeps transfers to such). */
   sanctioned: () => Promise<(address: string) => boolean>;
-  /** Transfers older than this many days are let go (their pairs' first meetings are kept); default defaultHistoryDays. */
+  /** Transfers older than this many days are let go (their pairs' first meetings are kept); default defaultHistoryDays (400). */
   retainDays?: number | undefined;
   /** Most ids skipped by out-of-order commits tracked at once (createTailCursor; default 100,000). */
   maxGaps?: number | undefined;
